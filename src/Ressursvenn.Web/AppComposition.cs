@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Features;
+using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web;
+
+public static class AppComposition
+{
+    public static WebApplicationBuilder AddRessursvenn(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddInfrastructure().AddData().AddSecurity().AddFeatures();
+    }
+
+    /// <summary>The request pipeline. The order matters and is explained line by line.</summary>
+    public static WebApplication UseRessursvenn(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            // Behind a reverse proxy (README: topology): trust X-Forwarded-For/-Proto from the configured proxies.
+            app.UseForwardedHeaders();
+        }
+
+        // Headers first, so even error pages carry the CSP, no-store and the rest.
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Never a stack trace to the browser (SR3): a neutral error page, and 404/429 pages in the user's language.
+        app.UseExceptionHandler("/feil");
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=86400",
+        });
+        app.UseCookiePolicy();
+        app.UseRouting();
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        // After authentication has found an expired session, before authorization sends the user to log in.
+        app.UseMiddleware<FormDraftMiddleware>();
+        app.UseAuthorization();
+
+        app.MapRazorPages();
+        app.MapHealthChecks("/health").AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
+    /// <summary>Prepares the database (a clear message if it cannot), starts serving, and prints the setup link when needed.</summary>
+    public static async Task PrepareAndRunAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await StartupTasks.PrepareDatabaseAsync(app.Services, database.MigrateOnStart);
+        await app.StartAsync();
+        await StartupTasks.PrintSetupLinkIfNeededAsync(app.Services, Console.Out);
+        await app.WaitForShutdownAsync();
+    }
+}

@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Infrastructure.Backup;
+using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Cli;
+
+/// <summary>
+/// Admin commands on the same executable: dotnet run --project src/Ressursvenn.Web -- COMMAND [options].
+/// They use the app's own configuration, so they act on the same database and key folder as the app.
+/// </summary>
+public sealed class CliCommand
+{
+    public static readonly IReadOnlyDictionary<string, string> Help = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["migrate"] = "apply database migrations and load reference data, then exit",
+        ["create-admin"] = "--email ADDRESS --name NAME: invite a national admin; prints a one-time link (72 h)",
+        ["seed-demo"] = "fill an EMPTY database with generated demo data and print the logins",
+        ["demo-code"] = "print the current TOTP code of the demo accounts (demo data only)",
+        ["backup"] = "--to FOLDER: back up the database and the key folder",
+        ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
+    };
+
+    private readonly string name;
+    private readonly Dictionary<string, string> options;
+
+    private CliCommand(string name, Dictionary<string, string> options)
+    {
+        this.name = name;
+        this.options = options;
+    }
+
+    /// <summary>A command when the first argument names one; null when the app should serve.</summary>
+    public static CliCommand? Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || !(Help.ContainsKey(args[0]) || args[0] is "help" or "--help"))
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var key = args[i][2..];
+                var eq = key.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0)
+                {
+                    options[key[..eq]] = key[(eq + 1)..];
+                }
+                else
+                {
+                    options[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+                }
+            }
+        }
+
+        return new CliCommand(args[0], options);
+    }
+
+    public async Task<int> RunAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var output = Console.Out;
+        switch (name)
+        {
+            case "migrate":
+                await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+                await output.WriteLineAsync("Database is up to date and reference data is loaded.");
+                return 0;
+            case "create-admin":
+                return await CreateAdminAsync(app, output);
+            case "seed-demo":
+                await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+                return await DemoSeeder.RunAsync(app.Services, output);
+            case "demo-code":
+                await output.WriteLineAsync(DemoSeeder.CurrentCode(app.Services.GetRequiredService<TimeProvider>()));
+                return 0;
+            case "backup":
+                return await RunBackupAsync(app, output, restore: false);
+            case "restore":
+                return await RunBackupAsync(app, output, restore: true);
+            default:
+                foreach (var (command, text) in Help)
+                {
+                    await output.WriteLineAsync($"  {command,-14} {text}");
+                }
+
+                return 0;
+        }
+    }
+
+    private async Task<int> CreateAdminAsync(WebApplication app, TextWriter output)
+    {
+        if (!options.TryGetValue("email", out var email) || !email.Contains('@', StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync("Usage: create-admin --email ADDRESS --name \"NAME\"");
+            return 1;
+        }
+
+        await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+        await using var scope = app.Services.CreateAsyncScope();
+        var invitations = scope.ServiceProvider.GetRequiredService<Features.Admin.UserInvitations>();
+        var result = await invitations.InviteAsync(
+            new Features.Admin.UserInvitations.Request(options.GetValueOrDefault("name") ?? email, email, Roles.NationalAdmin, [], null),
+            invitedBy: null, sendEmail: false);
+        if (result.Error is not null)
+        {
+            await Console.Error.WriteLineAsync($"Could not create the admin: {result.Error}");
+            return 1;
+        }
+
+        var link = scope.ServiceProvider.GetRequiredService<EmailTemplates>().AbsoluteUrl($"/invitasjon?token={result.Token}");
+        await output.WriteLineAsync($"National admin invited. One-time link (valid {OneTimeTokenService.InvitationLifetime.TotalHours:0} hours):");
+        await output.WriteLineAsync($"  {link}");
+        return 0;
+    }
+
+    private async Task<int> RunBackupAsync(WebApplication app, TextWriter output, bool restore)
+    {
+        var key = restore ? "from" : "to";
+        if (!options.TryGetValue(key, out var folder))
+        {
+            await Console.Error.WriteLineAsync(restore ? "Usage: restore --from FOLDER [--force]" : "Usage: backup --to FOLDER");
+            return 1;
+        }
+
+        var service = app.Services.GetRequiredService<BackupService>();
+        try
+        {
+            if (restore)
+            {
+                await service.RestoreAsync(folder, options.ContainsKey("force"));
+                await output.WriteLineAsync($"Restored from {Path.GetFullPath(folder)}.");
+            }
+            else
+            {
+                await service.BackupAsync(folder);
+                await output.WriteLineAsync($"Backup written to {Path.GetFullPath(folder)}.");
+            }
+
+            return 0;
+        }
+        catch (BackupException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+    }
+}

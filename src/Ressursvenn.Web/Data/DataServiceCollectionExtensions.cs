@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Ressursvenn.Web.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="AppDbContext"/> on the configured provider. Everything else in the app asks for
+    /// <see cref="AppDbContext"/> and never knows which database it runs on.
+    /// </summary>
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        options.DataFolder = Path.GetFullPath(options.DataFolder, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton<VersioningInterceptor>();
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = SqliteConnectionString(options);
+                builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+                    .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.GetName().Name))
+                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>()));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new StartupException(
+                        "Database:Provider is Postgres, but Database:ConnectionString is empty. " +
+                        "Set it, for example Database__ConnectionString=\"Host=db;Database=ressursvenn;Username=rv;Password=...\".");
+                }
+
+                builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                    .UseNpgsql(options.ConnectionString)
+                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>()));
+                break;
+            default:
+                throw new StartupException($"Database:Provider must be Sqlite or Postgres, not '{options.Provider}'.");
+        }
+
+        return builder;
+    }
+
+    internal static string SqliteConnectionString(DatabaseOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        Directory.CreateDirectory(options.DataFolder);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(options.DataFolder, "ressursvenn.db"),
+            Pooling = true,
+        }.ToString();
+    }
+}
+
+/// <summary>A configuration or environment problem that stops the app at start with a plain message.</summary>
+public sealed class StartupException : Exception
+{
+    public StartupException(string message) : base(message) { }
+
+    public StartupException(string message, Exception inner) : base(message, inner) { }
+
+    public StartupException() { }
+}

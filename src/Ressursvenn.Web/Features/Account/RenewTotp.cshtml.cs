@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Ressursvenn.Web.Domain;
+
+namespace Ressursvenn.Web.Features.Account;
+
+/// <summary>
+/// Moving the authenticator to a new phone (or, for a volunteer, adding one): a new key replaces the old one
+/// only when a code from the new app has been confirmed, and new recovery codes replace the old ones.
+/// </summary>
+public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment totp) : TotpStepPageModel(totp)
+{
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var me = await users.GetUserAsync(User);
+        if (me is null)
+        {
+            return Denied();
+        }
+
+        // A pending key is kept apart from the active one until confirmed.
+        Key = await Enrolment.PendingKeyFor(me, renew: true);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTotpAsync()
+    {
+        var me = await users.GetUserAsync(User);
+        if (me is null)
+        {
+            return Denied();
+        }
+
+        RecoveryCodes = await ConfirmCodeAsync(me, pendingKey: true);
+        if (RecoveryCodes is null)
+        {
+            Key = await Enrolment.PendingKeyFor(me, renew: false);
+        }
+
+        return Page();
+    }
+}

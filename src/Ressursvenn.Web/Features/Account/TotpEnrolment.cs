@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using QRCoder;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Account;
+
+/// <summary>
+/// Enrolling an authenticator app (first-admin setup, invitations, and renewing it from the account page):
+/// a fresh key, shown as a QR code (an image, so no script is needed) and as text; the first valid code turns
+/// two-factor login on and gives ten single-use recovery codes.
+/// </summary>
+public sealed class TotpEnrolment(
+    UserManager<AppUser> users, SignInManager<AppUser> signIn, IUserStore<AppUser> store, TimeProvider clock, IConfiguration configuration)
+{
+    private const string PendingProvider = "Ressursvenn";
+    private const string PendingName = "PendingAuthenticatorKey";
+
+    public sealed record KeyView(string FormattedKey, string QrDataUri);
+
+    /// <summary>The key of a user who has no working second factor yet (setup and invitations).</summary>
+    public async Task<KeyView> KeyFor(AppUser user)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+        }
+
+        return View(user, key!);
+    }
+
+    /// <summary>A new key for moving to another phone, kept apart until a code from it is confirmed.</summary>
+    public async Task<KeyView> PendingKeyFor(AppUser user, bool renew)
+    {
+        var key = await users.GetAuthenticationTokenAsync(user, PendingProvider, PendingName);
+        if (string.IsNullOrEmpty(key) || renew)
+        {
+            key = users.GenerateNewAuthenticatorKey();
+            await users.SetAuthenticationTokenAsync(user, PendingProvider, PendingName, key);
+        }
+
+        return View(user, key);
+    }
+
+    /// <summary>Confirms the pending key with a code from the new app; it then replaces the old key and recovery codes.</summary>
+    public async Task<IReadOnlyList<string>?> ConfirmPendingAsync(AppUser user, string? code)
+    {
+        var key = await users.GetAuthenticationTokenAsync(user, PendingProvider, PendingName);
+        if (string.IsNullOrEmpty(key)
+            || !SingleUseAuthenticatorTokenProvider.TryMatch(key, code ?? string.Empty, clock.GetUtcNow().UtcDateTime, user.LastTotpTimeStep, out var step))
+        {
+            return null;
+        }
+
+        await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, key, CancellationToken.None);
+        await users.RemoveAuthenticationTokenAsync(user, PendingProvider, PendingName);
+        user.LastTotpTimeStep = step;
+        user.TwoFactorEnabled = true;
+        await users.UpdateAsync(user);
+        return (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+    }
+
+    private KeyView View(AppUser user, string key)
+    {
+        // The issuer shown in the app is neutral (SR2): someone glancing at the phone learns nothing.
+        var issuer = configuration["Security:TotpIssuer"] ?? "Sanitetskvinnene";
+        var uri = $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(user.Email ?? "konto")}?secret={key}&issuer={Uri.EscapeDataString(issuer)}&digits=6&period=30";
+        using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+        var png = new PngByteQRCode(data).GetGraphic(5);
+        var formatted = string.Join(' ', Enumerable.Range(0, (key.Length + 3) / 4).Select(i => key.Substring(i * 4, Math.Min(4, key.Length - (i * 4))))).ToLowerInvariant();
+        return new KeyView(formatted, "data:image/png;base64," + Convert.ToBase64String(png));
+    }
+
+    /// <summary>Checks the first code; on success enables two-factor login and returns new recovery codes.</summary>
+    public async Task<IReadOnlyList<string>?> ConfirmAsync(AppUser user, string? code)
+    {
+        var digits = new string((code ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
+        if (!await users.VerifyTwoFactorTokenAsync(user, SingleUseAuthenticatorTokenProvider.ProviderName, digits))
+        {
+            return null;
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+    }
+
+    /// <summary>Signs in a user who has just proved both factors (marked as such for the staff policies).</summary>
+    public Task SignInAsync(AppUser user, bool usedSecondFactor) =>
+        usedSecondFactor
+            ? signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(Policies.MfaClaimType, Policies.MfaClaimValue)])
+            : signIn.SignInAsync(user, isPersistent: false);
+}

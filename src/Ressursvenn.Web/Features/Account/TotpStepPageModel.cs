@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Ressursvenn.Web.Domain;
+
+namespace Ressursvenn.Web.Features.Account;
+
+/// <summary>The pages with an authenticator step share its field, its key view and its check.</summary>
+public abstract class TotpStepPageModel(TotpEnrolment totp) : AppPageModel
+{
+    protected TotpEnrolment Enrolment { get; } = totp;
+
+    [BindProperty]
+    public TotpInput Code { get; set; } = new();
+
+    public TotpEnrolment.KeyView? Key { get; protected set; }
+
+    public IReadOnlyList<string>? RecoveryCodes { get; protected set; }
+
+    /// <summary>Checks the typed code; on failure the field gets a message that says what to do.</summary>
+    protected async Task<IReadOnlyList<string>?> ConfirmCodeAsync(AppUser user, bool pendingKey = false)
+    {
+        if (ModelState.GetFieldValidationState("Code.Code") != ModelValidationState.Valid)
+        {
+            return null;
+        }
+
+        var codes = pendingKey ? await Enrolment.ConfirmPendingAsync(user, Code.Code) : await Enrolment.ConfirmAsync(user, Code.Code);
+        if (codes is null)
+        {
+            ModelState.AddModelError("Code.Code", T("Totp.Failed"));
+        }
+
+        return codes;
+    }
+}

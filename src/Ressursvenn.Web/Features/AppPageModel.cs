@@ -1,0 +1,71 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+
+namespace Ressursvenn.Web.Features;
+
+/// <summary>The base of every page model: the status message after a save, and giving a kept form back.</summary>
+public abstract class AppPageModel : PageModel
+{
+    public const string StatusKey = "StatusMessage";
+
+    /// <summary>"Lagret." and the like, shown once in the aria-live region after POST-Redirect-GET.</summary>
+    [TempData(Key = StatusKey)]
+    public string? StatusMessage { get; set; }
+
+    /// <summary>Binds kept form values onto this page's [BindProperty] properties (see FormDraftRestoreFilter).</summary>
+    public async Task RestoreFormAsync(IValueProvider values)
+    {
+        foreach (var property in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                     .Where(p => p.GetCustomAttribute<BindPropertyAttribute>() is not null))
+        {
+            if (property.GetValue(this) is { } model && !property.PropertyType.IsValueType && property.PropertyType != typeof(string))
+            {
+                await TryUpdateModelAsync(model, property.PropertyType, property.Name, values, _ => true);
+            }
+        }
+
+        ViewData[Security.FormDraftRestoreFilter.RestoredViewDataKey] = true;
+    }
+
+    /// <summary>A UI text in the user's language.</summary>
+    protected string T(string key, params object[] arguments) =>
+        HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>()[key, arguments];
+
+    /// <summary>
+    /// Optimistic concurrency (SR20): the record must still have the version the form was built from. The record
+    /// is marked changed even when only its child rows changed, so its version moves on every save.
+    /// </summary>
+    protected static void ExpectVersion(AppDbContext db, VersionedEntity entity, long version)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var entry = db.Entry(entity);
+        entry.Property(e => e.Version).OriginalValue = version;
+        entry.Property(e => e.UpdatedAt).IsModified = true;
+    }
+
+    /// <summary>Saves; a lost update is refused with a clear message, and what the user typed stays on the page.</summary>
+    protected async Task<bool> TrySaveAsync(AppDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
+            return false;
+        }
+    }
+
+    /// <summary>A denied or missing record: 404, the same answer in both cases (SR5).</summary>
+    protected NotFoundResult Denied() => NotFound();
+}

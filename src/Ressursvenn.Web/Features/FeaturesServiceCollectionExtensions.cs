@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features;
+
+public static class FeaturesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Razor Pages, one folder per feature. Authorization is attached by folder convention, so a new page is
+    /// protected without anyone remembering to: everything needs a completed login (SignedIn), the Admin folder
+    /// needs a national admin, and only the pages listed in <see cref="PublicPages"/> are open.
+    /// </summary>
+    public static WebApplicationBuilder AddFeatures(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<FormDraftRestoreFilter>();
+        builder.Services.AddScoped<Admin.UserInvitations>();
+        builder.Services.AddScoped<Account.LoginCompletion>();
+        builder.Services.AddScoped<Account.TotpEnrolment>();
+        builder.Services.AddScoped<Admin.AdminOptions>();
+        builder.Services
+            .AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
+                o.Conventions.AuthorizeFolder("/Admin", Policies.NationalAdmin);
+                foreach (var page in PublicPages)
+                {
+                    o.Conventions.AllowAnonymousToPage(page);
+                }
+            })
+            .AddMvcOptions(o =>
+            {
+                o.Filters.AddService<FormDraftRestoreFilter>();
+                var t = SharedLocalizer();
+                o.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => t["Validation.Required"]);
+                o.ModelBindingMessageProvider.SetMissingBindRequiredValueAccessor(_ => t["Validation.Required"]);
+                o.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((_, _) => t["Validation.Invalid"]);
+                o.ModelBindingMessageProvider.SetValueIsInvalidAccessor(_ => t["Validation.Invalid"]);
+                o.ModelBindingMessageProvider.SetUnknownValueIsInvalidAccessor(_ => t["Validation.Invalid"]);
+                o.ModelBindingMessageProvider.SetNonPropertyAttemptedValueIsInvalidAccessor(_ => t["Validation.Invalid"]);
+                o.ModelBindingMessageProvider.SetMissingKeyOrValueAccessor(() => t["Validation.Required"]);
+                o.ModelBindingMessageProvider.SetValueMustBeANumberAccessor(_ => t["Validation.Number"]);
+                o.ModelBindingMessageProvider.SetNonPropertyValueMustBeANumberAccessor(() => t["Validation.Number"]);
+                o.ModelBindingMessageProvider.SetMissingRequestBodyRequiredValueAccessor(() => t["Validation.Required"]);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        return builder;
+    }
+
+    /// <summary>The short public allow-list (SR4). The access-matrix test holds the same list and fails on any other open page.</summary>
+    public static readonly IReadOnlyList<string> PublicPages =
+    [
+        "/Index",
+        "/Home/About",
+        "/Home/SafeBrowsing",
+        "/Home/QuickExit",
+        "/Home/Language",
+        "/Home/Error",
+        "/Home/Status",
+        "/Account/Login",
+        "/Account/LoginCode",
+        "/Account/ForgotPassword",
+        "/Account/ResetPassword",
+        "/Account/AcceptInvitation",
+        "/Account/Setup",
+        "/Dev/Mail",
+    ];
+
+    /// <summary>Model-binding messages are set once at start; the localizer reads the current UI culture when a message is shown.</summary>
+    private static IStringLocalizer SharedLocalizer() =>
+        new ResourceManagerStringLocalizerFactory(
+                Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)
+            .Create(typeof(SharedResource));
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace Ressursvenn.Web.Features.TagHelpers;
+
+/// <summary>
+/// A group of checkboxes for a list property, in a fieldset with a legend, hint and error; the ticks the user
+/// made are kept on a failed post. Usage: &lt;rv-checkboxes for="Input.AssociationIds" items="Model.Associations" /&gt;
+/// </summary>
+[HtmlTargetElement("rv-checkboxes", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class CheckboxesTagHelper : TagHelper
+{
+    [HtmlAttributeName("for")]
+    public ModelExpression For { get; set; } = null!;
+
+    public IEnumerable<SelectListItem> Items { get; set; } = [];
+
+    public string? Hint { get; set; }
+
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var name = For.Name;
+        var id = TagBuilder.CreateSanitizedId(name, "_");
+        var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
+        var error = state?.Errors.FirstOrDefault()?.ErrorMessage;
+        var chosen = state?.RawValue switch
+        {
+            string[] values => values.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            string value => [value],
+            _ => (For.Model as System.Collections.IEnumerable)?.Cast<object?>().Select(o => o?.ToString() ?? string.Empty)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [],
+        };
+        var enc = HtmlEncoder.Default;
+        var described = new List<string>();
+        var html = new StringBuilder();
+
+        output.TagName = "fieldset";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", "ds-fieldset rv-fieldset");
+        output.Attributes.SetAttribute("id", id);
+        html.Append(CultureInfo.InvariantCulture, $"<legend class=\"ds-label\">{enc.Encode(For.Metadata.GetDisplayName())}</legend>");
+        if (!string.IsNullOrEmpty(Hint))
+        {
+            described.Add(id + "-hint");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"ds-paragraph rv-hint\" data-field=\"description\" id=\"{id}-hint\">{enc.Encode(Hint)}</p>");
+        }
+
+        if (error is not null)
+        {
+            described.Add(id + "-error");
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"ds-validation-message rv-field-error\" data-field=\"validation\" id=\"{id}-error\">{enc.Encode(error)}</span>");
+        }
+
+        if (described.Count > 0)
+        {
+            output.Attributes.SetAttribute("aria-describedby", string.Join(' ', described));
+        }
+
+        var index = 0;
+        foreach (var item in Items)
+        {
+            var itemId = $"{id}_{index++}";
+            var on = chosen.Contains(item.Value ?? string.Empty) ? " checked" : string.Empty;
+            html.Append(CultureInfo.InvariantCulture,
+                $"<div class=\"ds-field\"><input class=\"ds-input\" type=\"checkbox\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" value=\"{enc.Encode(item.Value ?? string.Empty)}\"{on}>" +
+                $"<label class=\"ds-label\" data-weight=\"regular\" for=\"{itemId}\">{enc.Encode(item.Text)}</label></div>");
+        }
+
+        output.Content.SetHtmlContent(html.ToString());
+    }
+}

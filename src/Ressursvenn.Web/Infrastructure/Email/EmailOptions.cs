@@ -1,0 +1,34 @@
+namespace Ressursvenn.Web.Infrastructure.Email;
+
+/// <summary>The "Email" configuration section. Without Smtp:Host, messages go to a pickup folder (development).</summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    /// <summary>Neutral sender name (SR2): never the programme's name or anything about violence or crisis centres.</summary>
+    public string FromName { get; set; } = "Sanitetskvinnene";
+
+    public string FromAddress { get; set; } = "no-reply@example.invalid";
+
+    /// <summary>The public address of the app, used to build links in e-mails, e.g. https://ressursvenn.example.no.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Folder for .eml files when no SMTP host is set; relative to the data folder.</summary>
+    public string PickupFolder { get; set; } = "mail";
+}
+
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    /// <summary>Auto (STARTTLS when offered), StartTls, SslOnConnect or None (only for a relay on loopback).</summary>
+    public string Security { get; set; } = "StartTls";
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+}

@@ -1,0 +1,65 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Ressursvenn.Web.Data;
+
+namespace Ressursvenn.Web.Infrastructure.Email;
+
+/// <summary>An e-mail to send: a neutral subject and a link, never case content (SR2).</summary>
+public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody);
+
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken ct = default);
+}
+
+/// <summary>Builds the MIME message both senders use: a plain-text and an HTML part.</summary>
+internal static class MimeFactory
+{
+    public static MimeMessage Create(EmailOptions options, EmailMessage message)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(options.FromName, options.FromAddress));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Subject = message.Subject;
+        mime.Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody();
+        return mime;
+    }
+}
+
+/// <summary>Sends through SMTP with MailKit.</summary>
+public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var o = options.Value;
+        using var client = new SmtpClient();
+        var security = Enum.TryParse<SecureSocketOptions>(o.Smtp.Security, ignoreCase: true, out var s) ? s : SecureSocketOptions.StartTls;
+        await client.ConnectAsync(o.Smtp.Host ?? "localhost", o.Smtp.Port, security, ct);
+        if (!string.IsNullOrEmpty(o.Smtp.UserName))
+        {
+            await client.AuthenticateAsync(o.Smtp.UserName, o.Smtp.Password ?? string.Empty, ct);
+        }
+
+        await client.SendAsync(MimeFactory.Create(o, message), ct);
+        await client.DisconnectAsync(quit: true, ct);
+        logger.LogInformation("E-mail sent through SMTP");
+    }
+}
+
+/// <summary>Development: writes each message as an .eml file into the pickup folder (listed on /dev/epost).</summary>
+public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, IOptions<DatabaseOptions> database, TimeProvider clock) : IEmailSender
+{
+    public string Folder => Path.GetFullPath(options.Value.PickupFolder, database.Value.DataFolder);
+
+    public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Directory.CreateDirectory(Folder);
+        var name = $"{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml";
+        await using var file = File.Create(Path.Combine(Folder, name));
+        await MimeFactory.Create(options.Value, message).WriteToAsync(file, ct);
+    }
+}

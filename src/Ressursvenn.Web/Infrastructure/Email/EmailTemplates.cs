@@ -1,0 +1,47 @@
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Ressursvenn.Web.Infrastructure.Email;
+
+/// <summary>
+/// The e-mails the system sends. Each has a neutral subject, names no participant, says nothing about the
+/// programme's subject matter, and carries one link instead of content (SR2).
+/// </summary>
+public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<EmailOptions> options, IHttpContextAccessor http)
+{
+    public EmailMessage Invitation(string to, string token) =>
+        Build(to, "Email.Invitation.Subject", "Email.Invitation.Body", "Email.Invitation.Action", $"/invitasjon?token={Uri.EscapeDataString(token)}",
+            (int)Security.OneTimeTokenService.InvitationLifetime.TotalHours);
+
+    public EmailMessage PasswordReset(string to, string token) =>
+        Build(to, "Email.Reset.Subject", "Email.Reset.Body", "Email.Reset.Action", $"/nytt-passord?token={Uri.EscapeDataString(token)}",
+            (int)Security.OneTimeTokenService.PasswordResetLifetime.TotalMinutes);
+
+    public string AbsoluteUrl(string pathAndQuery)
+    {
+        var configured = options.Value.PublicBaseUrl;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured.TrimEnd('/') + pathAndQuery;
+        }
+
+        var request = http.HttpContext?.Request;
+        return request is null ? "http://localhost:5000" + pathAndQuery : $"{request.Scheme}://{request.Host}{pathAndQuery}";
+    }
+
+    private EmailMessage Build(string to, string subjectKey, string bodyKey, string actionKey, string path, int lifetime)
+    {
+        var link = AbsoluteUrl(path);
+        var body = t[bodyKey, lifetime].Value;
+        var ignore = t["Email.IgnoreIfUnexpected"].Value;
+        var text = $"{body}\n\n{link}\n\n{ignore}\n";
+        var enc = HtmlEncoder.Default;
+        var html =
+            "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;font-size:16px;color:#1e2b3c\">" +
+            $"<p>{enc.Encode(body)}</p>" +
+            $"<p><a href=\"{enc.Encode(link)}\" style=\"display:inline-block;padding:12px 20px;background:#0062ba;color:#fff;border-radius:6px;text-decoration:none\">{enc.Encode(t[actionKey])}</a></p>" +
+            $"<p style=\"color:#555\">{enc.Encode(ignore)}</p></body></html>";
+        return new EmailMessage(to, t[subjectKey], text, html);
+    }
+}

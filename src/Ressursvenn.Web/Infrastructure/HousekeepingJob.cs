@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Infrastructure;
+
+/// <summary>
+/// Hourly clean-up of short-lived security data: kept forms past their time, used or expired link tokens and
+/// ended sessions older than 30 days. Every step is an idempotent delete, so several instances may run it.
+/// </summary>
+public sealed class HousekeepingJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HousekeepingJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                logger.LogWarning(ex, "Housekeeping failed; it will run again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-30);
+        await scope.ServiceProvider.GetRequiredService<FormDraftService>().PurgeExpiredAsync(ct);
+        await db.OneTimeTokens.Where(t => t.ExpiresAt < cutoff || (t.UsedAt != null && t.UsedAt < cutoff)).ExecuteDeleteAsync(ct);
+        await db.UserSessions.Where(s => (s.EndedAt != null && s.EndedAt < cutoff) || s.AbsoluteExpiresAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+}

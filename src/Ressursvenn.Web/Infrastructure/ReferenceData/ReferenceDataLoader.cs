@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+
+namespace Ressursvenn.Web.Infrastructure.ReferenceData;
+
+/// <summary>
+/// Loads counties, municipalities and postal codes from the CSV files shipped in ReferenceData/norway. The
+/// data set carries a version (the VERSION file); a new version is applied once, as a data change: rows are
+/// upserted, and codes no longer listed are kept (they may be referenced) but marked not current.
+/// </summary>
+public sealed partial class ReferenceDataLoader(AppDbContext db, IWebHostEnvironment env, TimeProvider clock, ILogger<ReferenceDataLoader> logger)
+{
+    public const string DataSet = "norway";
+
+    public string Folder => Path.Combine(AppContext.BaseDirectory, "ReferenceData", DataSet) is var built && Directory.Exists(built)
+        ? built
+        : Path.Combine(env.ContentRootPath, "ReferenceData", DataSet);
+
+    public string ShippedVersion => File.ReadAllText(Path.Combine(Folder, "VERSION")).Trim();
+
+    /// <summary>Applies the shipped version when the database holds another; returns true when it loaded.</summary>
+    public async Task<bool> EnsureLoadedAsync(CancellationToken ct = default)
+    {
+        var version = ShippedVersion;
+        var loaded = await db.ReferenceDataVersions.FirstOrDefaultAsync(v => v.DataSet == DataSet, ct);
+        if (loaded?.Version == version)
+        {
+            return false;
+        }
+
+        var municipalities = ReadCsv("municipalities.csv").ToList();
+        var postalCodes = ReadCsv("postal-codes.csv").ToList();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var counties = await db.Counties.ToDictionaryAsync(c => c.Code, ct);
+        foreach (var row in municipalities.DistinctBy(r => r[2]))
+        {
+            if (counties.TryGetValue(row[2], out var county))
+            {
+                county.Name = row[3];
+            }
+            else
+            {
+                db.Counties.Add(new County { Code = row[2], Name = row[3] });
+            }
+        }
+
+        var existingMunicipalities = await db.Municipalities.ToDictionaryAsync(m => m.Code, ct);
+        foreach (var m in existingMunicipalities.Values)
+        {
+            m.Current = false;
+        }
+
+        foreach (var row in municipalities)
+        {
+            if (!existingMunicipalities.TryGetValue(row[0], out var m))
+            {
+                m = new Municipality { Code = row[0], Name = row[1], CountyCode = row[2] };
+                db.Municipalities.Add(m);
+            }
+
+            m.Name = row[1];
+            m.CountyCode = row[2];
+            m.Population = int.Parse(row[4], CultureInfo.InvariantCulture);
+            m.Latitude = double.Parse(row[5], CultureInfo.InvariantCulture);
+            m.Longitude = double.Parse(row[6], CultureInfo.InvariantCulture);
+            m.Current = true;
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var existingCodes = await db.PostalCodes.ToDictionaryAsync(p => p.Code, ct);
+        foreach (var p in existingCodes.Values)
+        {
+            p.Current = false;
+        }
+
+        foreach (var row in postalCodes)
+        {
+            if (!existingCodes.TryGetValue(row[0], out var p))
+            {
+                p = new PostalCode { Code = row[0], Place = row[1], MunicipalityCode = row[2] };
+                db.PostalCodes.Add(p);
+            }
+
+            p.Place = row[1];
+            p.MunicipalityCode = row[2];
+            p.Latitude = string.IsNullOrEmpty(row[3]) ? null : double.Parse(row[3], CultureInfo.InvariantCulture);
+            p.Longitude = string.IsNullOrEmpty(row[4]) ? null : double.Parse(row[4], CultureInfo.InvariantCulture);
+            p.Current = true;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (loaded is null)
+        {
+            db.ReferenceDataVersions.Add(new ReferenceDataVersion { DataSet = DataSet, Version = version, LoadedAt = now });
+        }
+        else
+        {
+            loaded.Version = version;
+            loaded.LoadedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        Log.Loaded(logger, DataSet, version, municipalities.Count, postalCodes.Count);
+        return true;
+    }
+
+    /// <summary>Reads a simple comma-separated file with a header row (the shipped files have no quoted commas).</summary>
+    private IEnumerable<string[]> ReadCsv(string name)
+    {
+        foreach (var line in File.ReadLines(Path.Combine(Folder, name)).Skip(1))
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                yield return line.Split(',');
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Reference data {DataSet} version {Version} loaded: {Municipalities} municipalities, {PostalCodes} postal codes")]
+        public static partial void Loaded(ILogger logger, string dataSet, string version, int municipalities, int postalCodes);
+    }
+}

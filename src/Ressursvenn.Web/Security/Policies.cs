@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authorization;
+using Ressursvenn.Web.Domain;
+
+namespace Ressursvenn.Web.Security;
+
+/// <summary>
+/// The named authorization policies. Every endpoint carries one of these (or is on the short public
+/// allow-list); the access-matrix test enumerates the endpoints and checks it (SR4, SR6).
+/// </summary>
+public static class Policies
+{
+    /// <summary>Any signed-in user who has completed the login her role requires.</summary>
+    public const string SignedIn = "SignedIn";
+    public const string NationalAdmin = "NationalAdmin";
+    public const string Coordinator = "Coordinator";
+    public const string CrisisCentreStaff = "CrisisCentreStaff";
+    public const string Volunteer = "Volunteer";
+    public const string AuditReader = "AuditReader";
+
+    public const string MfaClaimType = "amr";
+    public const string MfaClaimValue = "mfa";
+
+    /// <summary>The roles each policy admits; the access-matrix test derives its expectations from this.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            [SignedIn] = Roles.All,
+            [NationalAdmin] = [Roles.NationalAdmin],
+            [Coordinator] = [Roles.Coordinator],
+            [CrisisCentreStaff] = [Roles.CrisisCentreStaff],
+            [Volunteer] = [Roles.Volunteer],
+            [AuditReader] = [Roles.NationalAdmin, Roles.PrivacyOfficer],
+        };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (name, roles) in RolesByPolicy)
+        {
+            options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles).RequireAssertion(HasCompletedLogin));
+        }
+
+        // Deny by default: an endpoint that names no policy still needs a completed login.
+        options.FallbackPolicy = options.GetPolicy(SignedIn);
+    }
+
+    /// <summary>Staff roles must have used their second factor in this session (SR9).</summary>
+    private static bool HasCompletedLogin(AuthorizationHandlerContext context)
+    {
+        var role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value;
+        return !Roles.RequiresMfa(role) || context.User.HasClaim(MfaClaimType, MfaClaimValue);
+    }
+}
