@@ -111,7 +111,7 @@ public static class SecurityServiceCollectionExtensions
             o.HeaderName = "RequestVerificationToken";
         });
 
-        services.Configure<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProviderOptions>(o =>
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
         {
             o.Cookie.Name = "__Host-rv-tmp";
             o.Cookie.Path = "/";

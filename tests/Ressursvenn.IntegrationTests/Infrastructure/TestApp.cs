@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Infrastructure.Email;
+
+namespace Ressursvenn.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app in-process (TestServer) on a real database, with a fake clock and captured e-mail. Each
+/// TestApp has its own database; the schema comes from the real migrations.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> settings;
+
+    public TestDatabase Database { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public CapturingEmailSender Mail { get; } = new();
+
+    private TestApp(TestDatabase database, IDictionary<string, string?> overrides, FakeTimeProvider clock)
+    {
+        Database = database;
+        Clock = clock;
+        settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["RateLimits:AuthPermitPerMinute"] = "100000",
+            ["RateLimits:PublicFormPermitPerMinute"] = "100000",
+            ["QuickExit:Url"] = "https://neutral.example/",
+        };
+        foreach (var (key, value) in database.Settings())
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+    }
+
+    /// <summary>Creates the app on a new database (or a given one, e.g. to run two instances on one database).</summary>
+    public static async Task<TestApp> CreateAsync(
+        IDictionary<string, string?>? overrides = null, TestDatabase? database = null, FakeTimeProvider? clock = null)
+    {
+        var app = new TestApp(database ?? await TestDatabase.CreateAsync(), overrides ?? new Dictionary<string, string?>(), clock ?? new FakeTimeProvider(Start));
+        await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+        return app;
+    }
+
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        BaseAddress = new Uri("https://localhost"),
+        HandleCookies = true,
+    });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.RemoveAll<IEmailSender>();
+            services.AddSingleton<IEmailSender>(Mail);
+            var housekeeping = services.FirstOrDefault(d => d.ImplementationType == typeof(HousekeepingJob));
+            if (housekeeping is not null)
+            {
+                services.Remove(housekeeping);
+            }
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>Keeps every e-mail the app sends, for tests to read links from.</summary>
+public sealed class CapturingEmailSender : IEmailSender
+{
+    private readonly ConcurrentQueue<EmailMessage> messages = new();
+
+    public IReadOnlyList<EmailMessage> Messages => messages.ToList();
+
+    public Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    {
+        messages.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The path and query of the one link in the newest message to an address.</summary>
+    public string LastLinkTo(string address)
+    {
+        var message = Messages.Last(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase));
+        var match = System.Text.RegularExpressions.Regex.Match(message.TextBody, @"https?://[^/\s]+(/\S+)");
+        return match.Success ? match.Groups[1].Value : throw new InvalidOperationException("No link in the message.");
+    }
+}
