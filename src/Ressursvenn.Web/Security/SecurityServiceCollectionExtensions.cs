@@ -28,9 +28,12 @@ public static class SecurityServiceCollectionExtensions
 
         // Keys for cookies, antiforgery and kept forms live in the shared database, so every app instance
         // can read what another wrote (ADR 0005).
+        var certificate = KeyRing.LoadOrCreateDataProtectionCertificate(KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath));
         services.AddDataProtection()
             .SetApplicationName("Ressursvenn")
-            .PersistKeysToDbContext<AppDbContext>();
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithCertificate(certificate)
+            .UnprotectKeysWithAnyCertificate(certificate);
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<AppUser>(o =>
