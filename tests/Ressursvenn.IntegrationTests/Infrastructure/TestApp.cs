@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Infrastructure.Email;
@@ -26,6 +27,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; }
 
     public CapturingEmailSender Mail { get; } = new();
+
+    public LogSink Logs { get; } = new();
 
     private TestApp(TestDatabase database, IDictionary<string, string?> overrides, FakeTimeProvider clock)
     {
@@ -72,6 +75,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
