@@ -33,6 +33,7 @@ public static class FeaturesServiceCollectionExtensions
             .AddMvcOptions(o =>
             {
                 o.Filters.AddService<FormDraftRestoreFilter>();
+                o.Filters.Add(new ControlCharacterFilter());
                 var t = SharedLocalizer();
                 o.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => t["Validation.Required"]);
                 o.ModelBindingMessageProvider.SetMissingBindRequiredValueAccessor(_ => t["Validation.Required"]);

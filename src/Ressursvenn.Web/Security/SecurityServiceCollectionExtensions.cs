@@ -50,9 +50,11 @@ public static class SecurityServiceCollectionExtensions
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.Tokens.AuthenticatorTokenProvider = SingleUseAuthenticatorTokenProvider.ProviderName;
-                o.Stores.MaxLengthForKeys = 128;
+                // No Stores.MaxLengthForKeys here: Identity applies it to the model only at run time, so the
+                // migrations (made without it) would no longer match and PostgreSQL would refuse to migrate.
             })
             .AddSignInManager()
+            .AddUserManager<ClockAwareUserManager>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
@@ -61,7 +63,24 @@ public static class SecurityServiceCollectionExtensions
 
         // PBKDF2-HMAC-SHA512 with at least 210,000 iterations (SR10, OWASP 2023).
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = Math.Max(210_000, builder.Configuration.GetValue("Security:PasswordIterations", 210_000)));
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The validator rebuilds the principal from the database after each check; it must keep the server-side
+            // session id and the second-factor claim, or every user is logged out a minute after logging in.
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity && context.CurrentPrincipal is { } current)
+                {
+                    foreach (var claim in current.FindAll(c => c.Type is SessionService.SessionClaim or Policies.MfaClaimType))
+                    {
+                        identity.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value));
+                    }
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
         services.ConfigureApplicationCookie(o =>
         {

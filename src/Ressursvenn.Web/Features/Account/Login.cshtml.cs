@@ -22,9 +22,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    /// <summary>Set when the user was sent here because her session timed out.</summary>
+    /// <summary>"1" when the user was sent here because her session timed out (a string: "1" does not bind to bool).</summary>
     [BindProperty(SupportsGet = true, Name = "utlopt")]
-    public bool Expired { get; set; }
+    public string? ExpiredFlag { get; set; }
+
+    public bool Expired => ExpiredFlag is "1" or "true";
 
     public sealed class InputModel
     {

@@ -9,7 +9,9 @@ public abstract class TotpStepPageModel(TotpEnrolment totp) : AppPageModel
 {
     protected TotpEnrolment Enrolment { get; } = totp;
 
-    [BindProperty]
+    // Named, so that a post without the code (the password step before it) is still validated as "Code.Code"
+    // instead of falling back to the empty prefix as "Code", which the password step could not clear.
+    [BindProperty(Name = nameof(Code))]
     public TotpInput Code { get; set; } = new();
 
     public TotpEnrolment.KeyView? Key { get; protected set; }
@@ -19,6 +21,13 @@ public abstract class TotpStepPageModel(TotpEnrolment totp) : AppPageModel
     /// <summary>Checks the typed code; on failure the field gets a message that says what to do.</summary>
     protected async Task<IReadOnlyList<string>?> ConfirmCodeAsync(AppUser user, bool pendingKey = false)
     {
+        // Only the code is posted in this step: the page's other fields (the password step, not sent again) must
+        // not appear in the error summary as missing.
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Code.", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.ClearValidationState(key);
+        }
+
         if (ModelState.GetFieldValidationState("Code.Code") != ModelValidationState.Valid)
         {
             return null;

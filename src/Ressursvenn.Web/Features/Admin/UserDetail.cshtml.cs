@@ -36,14 +36,7 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             return Denied();
         }
 
-        Input = new UserRoleInput
-        {
-            Name = Account.DisplayName,
-            Email = Account.Email,
-            Role = Account.Role,
-            AssociationIds = Account.Associations.Select(a => a.AssociationId).ToList(),
-            CrisisCentreId = Account.CrisisCentreId,
-        };
+        FillFromAccount();
         return Page();
     }
 
@@ -118,6 +111,7 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
         if (Account.Id.ToString() == User.FindFirstValue(ClaimTypes.NameIdentifier) || (Account.Role == Domain.Roles.NationalAdmin && await IsLastAdminAsync()))
         {
             ModelState.AddModelError(string.Empty, T("Users.CannotDisableSelf"));
+            FillFromAccount();
             return Page();
         }
 
@@ -155,6 +149,15 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             : T("Users.AlreadyActive");
         return RedirectToPage(new { id });
     }
+
+    private void FillFromAccount() => Input = new UserRoleInput
+    {
+        Name = Account.DisplayName,
+        Email = Account.Email,
+        Role = Account.Role,
+        AssociationIds = Account.Associations.Select(a => a.AssociationId).ToList(),
+        CrisisCentreId = Account.CrisisCentreId,
+    };
 
     private async Task<bool> IsLastAdminAsync() =>
         !await db.Users.AnyAsync(u => u.Role == Domain.Roles.NationalAdmin && !u.Disabled && u.Id != Account.Id);

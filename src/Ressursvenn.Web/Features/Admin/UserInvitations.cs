@@ -88,7 +88,8 @@ public sealed class UserInvitations(
     public async Task<Result?> CheckOrganisationAsync(string role, IReadOnlyCollection<Guid> associationIds, Guid? crisisCentreId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(associationIds);
-        if (!Roles.All.Contains(role))
+        // Only the roles the admin forms offer: a posted "Volunteer" would make a staff account vanish from them.
+        if (!InvitableRoles.Contains(role))
         {
             return new Result(null, null, "Role", t["Users.RoleRequired"]);
         }

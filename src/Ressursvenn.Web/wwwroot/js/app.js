@@ -63,7 +63,9 @@
   const dialog = document.getElementById('rv-session-warning');
   if (!(idleSeconds > 0) || !keepAliveUrl || !(dialog instanceof HTMLDialogElement)) return;
 
-  const WARN_MS = 120 * 1000; // warn two minutes before the server ends the session
+  // Warn Sessions:WarnBeforeSeconds before the server ends the session (two minutes when not given).
+  const warnSeconds = Number.parseInt(meta('rv-session-warn-seconds') ?? '', 10);
+  const WARN_MS = (warnSeconds > 0 ? warnSeconds : 120) * 1000;
   const TICK_MS = 15 * 1000; // refresh the minutes shown every 15 s
   const active = dialog.querySelector('[data-session-active]');
   const expired = dialog.querySelector('[data-session-expired]');
