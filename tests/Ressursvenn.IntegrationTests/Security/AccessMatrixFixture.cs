@@ -1,0 +1,342 @@
+using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Ressursvenn.IntegrationTests.Infrastructure;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.IntegrationTests.Security;
+
+/// <summary>Someone the access matrix sends requests as: a role (null for anonymous) and, for the signed-in ones, her account.</summary>
+public sealed record Actor(string Name, string? Role, TestUser? User);
+
+/// <summary>One endpoint as the app declares it: its route pattern and the authorization metadata it carries.</summary>
+public sealed record EndpointInfo(
+    string Pattern, string DisplayName, bool AllowsAnonymous, IReadOnlyList<IAuthorizeData> AuthorizeData, bool IsPage, bool AcceptsGet, bool IgnoresAntiforgery)
+{
+    public bool IsApi => Pattern.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
+
+    public IReadOnlyList<string> Policies => AuthorizeData.Select(a => a.Policy ?? "(default policy)").Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Open to everyone: it allows anonymous access and is on the test's own public allow-list.</summary>
+    public bool IsPublic => AllowsAnonymous && AccessMatrixFixture.PublicPatterns.Contains(Pattern, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a signed-in user of this role may get in: a public endpoint admits everyone, any other needs every
+    /// policy on it to admit the role. An anonymous endpoint that is not on the allow-list is judged by its policies,
+    /// so the matrix fails on it as well.
+    /// </summary>
+    public bool Admits(string role) =>
+        IsPublic || (AuthorizeData.Count > 0 && AuthorizeData.All(a => a.Policy is { } p
+            && Ressursvenn.Web.Security.Policies.RolesByPolicy.TryGetValue(p, out var roles) && roles.Contains(role)));
+}
+
+public enum ProbeKind
+{
+    /// <summary>A route without parameters (or an optional one left out): the page as it is.</summary>
+    Plain,
+
+    /// <summary>A {id:guid} filled with a random id: nobody may find anything there.</summary>
+    RandomId,
+
+    /// <summary>A {id:guid} filled with the id of a record made by the fixture: admitted roles see it.</summary>
+    RealId,
+
+    /// <summary>A page whose answer to a plain GET is fixed by design (see <see cref="AccessMatrixFixture.DesignAnswers"/>).</summary>
+    Design,
+}
+
+/// <summary>One URL the matrix requests: an endpoint with its route parameters filled in.</summary>
+public sealed record Probe(EndpointInfo Endpoint, string Url, ProbeKind Kind, int DesignStatus = 0, string? DesignReason = null);
+
+/// <summary>
+/// One app with two associations (A with crisis centre X, B with crisis centre Y), a user of every role and a
+/// logged-in client for each, shared by the access-matrix tests (logging in costs a password hash and a code).
+/// Association A holds recognisable planted names that nobody outside A and the national office may see.
+/// </summary>
+public sealed class AccessMatrixFixture : IAsyncLifetime
+{
+    public const string PlantedAssociation = "Plantet Forening A-7d3f";
+    public const string PlantedCoordinator = "Plantet Koordinator-A-7d3f";
+    public const string PlantedCentre = "Plantet Krisesenter X-7d3f";
+    public const string PlantedStaff = "Plantet Ansatt X-7d3f";
+
+    public static readonly IReadOnlyList<string> PlantedNames = [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff];
+
+    /// <summary>
+    /// The short public allow-list (SR4), kept here on purpose instead of read from the app: adding a public page
+    /// must be a deliberate change in two places.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PublicPatterns =
+    [
+        "/", "/logg-inn", "/logg-inn/kode", "/glemt-passord", "/nytt-passord", "/invitasjon", "/oppsett", "/ut",
+        "/tryggere-nettbruk", "/om", "/sprak", "/feil", "/status/{code:int}", "/health", "/dev/epost",
+    ];
+
+    /// <summary>
+    /// Pages whose plain GET has a fixed answer for everyone they admit, with the reason. A one-time-token page is
+    /// asked with a random token, exactly as a record page is asked with a random id.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Query, int Status, string Reason)> DesignAnswers =
+        new Dictionary<string, (string, int, string)>(StringComparer.Ordinal)
+        {
+            ["/invitasjon"] = ("?token=" + Guid.NewGuid().ToString("N"), 404, "an unknown invitation token is a missing page"),
+            ["/nytt-passord"] = ("?token=" + Guid.NewGuid().ToString("N"), 404, "an unknown reset token is a missing page"),
+            ["/oppsett"] = ("?token=" + Guid.NewGuid().ToString("N"), 404, "an unknown setup token is a missing page"),
+            ["/konto/hold-i-live"] = (string.Empty, 404, "POST only; a GET answers as a missing page"),
+            ["/dev/epost"] = (string.Empty, 404, "exists in the Development environment only"),
+        };
+
+    /// <summary>Sample values for route parameters that are not ids. A new kind of parameter must be added here.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SampleValues = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["/status/{code:int}#code"] = "404",
+    };
+
+    /// <summary>
+    /// Pages that do not check the antiforgery token, with the reason. Only pages that change nothing may be here:
+    /// the status page is where a refused POST is re-executed, often because its token was missing.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["/status/{code:int}"] = "the page a refused POST is re-executed on; it only shows a text",
+    };
+
+    /// <summary>GET endpoints that end the session by design (quick exit): each actor asks them on a fresh login.</summary>
+    public static readonly IReadOnlyList<string> SessionEnding = ["/ut"];
+
+    private readonly Dictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
+
+    public TestApp App { get; private set; } = null!;
+
+    public IReadOnlyList<Actor> Actors { get; private set; } = [];
+
+    public IReadOnlyList<EndpointInfo> Endpoints { get; private set; } = [];
+
+    public IReadOnlyList<Probe> Probes { get; private set; } = [];
+
+    /// <summary>Route parameters the matrix cannot fill (a new kind of route): the tests fail on them.</summary>
+    public IReadOnlyList<string> UnfillableParameters { get; private set; } = [];
+
+    /// <summary>Record pages probed with a real record made here: route pattern → id.</summary>
+    public IReadOnlyDictionary<string, Guid> RealIds { get; private set; } = new Dictionary<string, Guid>();
+
+    public Actor Anonymous => Actors[0];
+
+    public Actor Actor(string name) => Actors.Single(a => a.Name == name);
+
+    public HttpClient Client(Actor actor) => clients[actor.Name];
+
+    public async ValueTask InitializeAsync()
+    {
+        App = await TestApp.CreateAsync();
+        Guid associationA, associationB, centreX, centreY;
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var a = new LocalAssociation { Name = PlantedAssociation, CountyCode = "03", Municipalities = [new() { MunicipalityCode = "0301" }] };
+            var b = new LocalAssociation { Name = "Forening B sanitetsforening", CountyCode = "46", Municipalities = [new() { MunicipalityCode = "4601" }] };
+            var x = new CrisisCentre { Name = PlantedCentre, MunicipalityCode = "0301", Associations = [new() { AssociationId = a.Id }] };
+            var y = new CrisisCentre { Name = "Krisesenter Y", MunicipalityCode = "4601", Associations = [new() { AssociationId = b.Id }] };
+            db.Associations.AddRange(a, b);
+            db.CrisisCentres.AddRange(x, y);
+            await db.SaveChangesAsync();
+            (associationA, associationB, centreX, centreY) = (a.Id, b.Id, x.Id, y.Id);
+        }
+
+        var coordinatorA = await App.CreateUserAsync(Roles.Coordinator, [associationA], name: PlantedCoordinator);
+        Actors =
+        [
+            new("anonymous", null, null),
+            new("admin", Roles.NationalAdmin, await App.CreateUserAsync(Roles.NationalAdmin, name: "Admin Nasjonal")),
+            new("coord-A", Roles.Coordinator, coordinatorA),
+            new("coord-B", Roles.Coordinator, await App.CreateUserAsync(Roles.Coordinator, [associationB], name: "Koordinator B")),
+            new("staff-X", Roles.CrisisCentreStaff, await App.CreateUserAsync(Roles.CrisisCentreStaff, crisisCentre: centreX, name: PlantedStaff)),
+            new("staff-Y", Roles.CrisisCentreStaff, await App.CreateUserAsync(Roles.CrisisCentreStaff, crisisCentre: centreY, name: "Ansatt Y")),
+            new("volunteer", Roles.Volunteer, await App.CreateUserAsync(Roles.Volunteer, name: "Frivillig V")),
+            new("privacy", Roles.PrivacyOfficer, await App.CreateUserAsync(Roles.PrivacyOfficer, name: "Personvern P")),
+        ];
+        foreach (var actor in Actors)
+        {
+            clients[actor.Name] = await NewClientAsync(actor);
+        }
+
+        RealIds = new Dictionary<string, Guid>(StringComparer.Ordinal)
+        {
+            ["/admin/forening/{id:guid?}"] = associationA,
+            ["/admin/krisesenter/{id:guid?}"] = centreX,
+            ["/admin/bruker/{id:guid}"] = coordinatorA.Id,
+        };
+
+        Endpoints = ReadEndpoints(App.Services);
+        (Probes, UnfillableParameters) = BuildProbes(Endpoints, RealIds);
+    }
+
+    /// <summary>A new client for the actor (logged in unless anonymous), for requests that end the session.</summary>
+    public async Task<HttpClient> NewClientAsync(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.User is null ? App.Client() : await App.LoggedInClientAsync(actor.User);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every route endpoint of the running app (Razor Pages, health checks, anything mapped later).</summary>
+    public static IReadOnlyList<EndpointInfo> ReadEndpoints(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Select(e =>
+            {
+                var methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+                return new EndpointInfo(
+                    "/" + (e.RoutePattern.RawText ?? string.Empty).TrimStart('/'),
+                    e.DisplayName ?? "?",
+                    e.Metadata.GetMetadata<IAllowAnonymous>() is not null,
+                    e.Metadata.GetOrderedMetadata<IAuthorizeData>(),
+                    e.Metadata.GetMetadata<PageActionDescriptor>() is not null,
+                    methods is null || methods.Count == 0 || methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase),
+                    e.Metadata.GetMetadata<IAntiforgeryPolicy>() is IgnoreAntiforgeryTokenAttribute);
+            })
+            .OrderBy(e => e.Pattern, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static (IReadOnlyList<Probe>, IReadOnlyList<string>) BuildProbes(IReadOnlyList<EndpointInfo> endpoints, IReadOnlyDictionary<string, Guid> realIds)
+    {
+        var probes = new List<Probe>();
+        var unfillable = new List<string>();
+        foreach (var endpoint in endpoints.Where(e => e.AcceptsGet))
+        {
+            var pattern = RoutePatternFactory.Parse(endpoint.Pattern);
+            var guids = pattern.Parameters.Where(p => HasPolicy(p, "guid")).ToList();
+            var others = pattern.Parameters.Except(guids).ToList();
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var parameter in others)
+            {
+                if (SampleValues.TryGetValue(endpoint.Pattern + "#" + parameter.Name, out var sample))
+                {
+                    values[parameter.Name] = sample;
+                }
+                else
+                {
+                    unfillable.Add($"{endpoint.Pattern}: no sample value for {{{parameter.Name}}} (add one to AccessMatrixFixture.SampleValues)");
+                }
+            }
+
+            if (others.Any(p => !values.ContainsKey(p.Name)) || guids.Count > 1)
+            {
+                if (guids.Count > 1)
+                {
+                    unfillable.Add($"{endpoint.Pattern}: more than one id in the route (teach the access matrix how to fill it)");
+                }
+
+                continue;
+            }
+
+            if (guids.Count == 0)
+            {
+                probes.Add(DesignAnswers.TryGetValue(endpoint.Pattern, out var design)
+                    ? new Probe(endpoint, Fill(pattern, values) + design.Query, ProbeKind.Design, design.Status, design.Reason)
+                    : new Probe(endpoint, Fill(pattern, values), ProbeKind.Plain));
+                continue;
+            }
+
+            var id = guids[0];
+            if (id.IsOptional)
+            {
+                probes.Add(new Probe(endpoint, Fill(pattern, values), ProbeKind.Plain));
+            }
+
+            probes.Add(new Probe(endpoint, Fill(pattern, new(values) { [id.Name] = Guid.NewGuid().ToString() }), ProbeKind.RandomId));
+            if (realIds.TryGetValue(endpoint.Pattern, out var real))
+            {
+                probes.Add(new Probe(endpoint, Fill(pattern, new(values) { [id.Name] = real.ToString() }), ProbeKind.RealId));
+            }
+        }
+
+        return (probes, unfillable);
+    }
+
+    private static bool HasPolicy(RoutePatternParameterPart parameter, string name) =>
+        parameter.ParameterPolicies.Any(p => string.Equals(p.Content, name, StringComparison.OrdinalIgnoreCase));
+
+    private static string Fill(RoutePattern pattern, Dictionary<string, string?> values)
+    {
+        var segments = new List<string>();
+        foreach (var segment in pattern.PathSegments)
+        {
+            var text = string.Concat(segment.Parts.Select(part => part switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternSeparatorPart separator => separator.Content,
+                RoutePatternParameterPart parameter => values.GetValueOrDefault(parameter.Name) ?? string.Empty,
+                _ => throw new InvalidOperationException("Unknown route part " + part.GetType().Name),
+            }));
+            if (text.Length > 0)
+            {
+                segments.Add(Uri.EscapeDataString(text));
+            }
+        }
+
+        return "/" + string.Join('/', segments);
+    }
+}
+
+/// <summary>What a response was, in the words of the matrix.</summary>
+public static class Outcome
+{
+    public const string LoginPath = "/logg-inn";
+
+    /// <summary>The cookie handler's challenge: a redirect to the login page that carries the page to come back to.</summary>
+    public static bool IsLoginChallenge(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location is not { } location)
+        {
+            return false;
+        }
+
+        var absolute = location.IsAbsoluteUri ? location : new Uri(new Uri("https://localhost"), location);
+        return absolute.AbsolutePath == LoginPath && absolute.Query.Contains("ReturnUrl=", StringComparison.Ordinal);
+    }
+
+    /// <summary>A short cell for the table: 200, 404, 302L (sent to log in), 302→/path, ...</summary>
+    public static string Describe(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var code = (int)response.StatusCode;
+        if (IsLoginChallenge(response))
+        {
+            return "302L";
+        }
+
+        if (code is >= 300 and < 400 && response.Headers.Location is { } location)
+        {
+            var target = location.IsAbsoluteUri && location.Host != "localhost" ? location.Host : (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]);
+            return $"{code}>{target}";
+        }
+
+        return code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
