@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ressursvenn.Web.Domain.Audit;
+
+/// <summary>
+/// One link of the audit trail (SR17): who, when, which record, which action — never the content. The hash
+/// covers every field and the previous entry's hash, so a changed, removed or reordered entry breaks the chain.
+/// </summary>
+public sealed record AuditLink(
+    long Sequence, DateTime At, Guid? UserId, string Action, string EntityType, Guid? EntityId, string? Detail,
+    string PreviousHash, string Hash);
+
+/// <summary>Why the chain is broken at an entry.</summary>
+public enum AuditBreak
+{
+    None = 0,
+
+    /// <summary>The entry's fields no longer give its hash: it was changed.</summary>
+    Changed = 1,
+
+    /// <summary>The entry does not follow the one before it: an entry was removed or the order changed.</summary>
+    NotLinked = 2,
+
+    /// <summary>A sequence number is missing or repeated.</summary>
+    SequenceGap = 3,
+}
+
+/// <summary>The result of checking a chain: the first bad entry, or none.</summary>
+public sealed record AuditVerification(long? FirstBadSequence, AuditBreak Break, long Checked)
+{
+    public bool IsIntact => Break == AuditBreak.None;
+}
+
+/// <summary>
+/// Builds and checks the hash chain. The hash is an HMAC with a key kept outside the database, so someone who
+/// can write to the database cannot rewrite the whole chain to hide a change.
+/// </summary>
+public static class AuditChain
+{
+    public static readonly string Genesis = new('0', 64);
+
+    public static string ComputeHash(byte[] key, long sequence, DateTime at, Guid? userId, string action, string entityType, Guid? entityId, string? detail, string previousHash)
+    {
+        var canonical = string.Join('\u001f',
+            sequence.ToString(CultureInfo.InvariantCulture),
+            at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            userId?.ToString("N") ?? string.Empty,
+            action,
+            entityType,
+            entityId?.ToString("N") ?? string.Empty,
+            detail ?? string.Empty,
+            previousHash);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>The next link after <paramref name="previous"/> (null for the first entry).</summary>
+    public static AuditLink Next(byte[] key, AuditLink? previous, DateTime at, Guid? userId, string action, string entityType, Guid? entityId, string? detail)
+    {
+        var sequence = (previous?.Sequence ?? 0) + 1;
+        var previousHash = previous?.Hash ?? Genesis;
+        return new AuditLink(sequence, at, userId, action, entityType, entityId, detail, previousHash,
+            ComputeHash(key, sequence, at, userId, action, entityType, entityId, detail, previousHash));
+    }
+
+    /// <summary>Checks entries in the order they are stored (by sequence); names the first one that breaks the chain.</summary>
+    public static AuditVerification Verify(byte[] key, IEnumerable<AuditLink> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var expectedPrevious = Genesis;
+        var expectedSequence = 1L;
+        var count = 0L;
+        foreach (var entry in entries)
+        {
+            count++;
+            if (entry.Sequence != expectedSequence)
+            {
+                return new AuditVerification(entry.Sequence, AuditBreak.SequenceGap, count);
+            }
+
+            var recomputed = ComputeHash(key, entry.Sequence, entry.At, entry.UserId, entry.Action, entry.EntityType, entry.EntityId, entry.Detail, entry.PreviousHash);
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(recomputed), Encoding.ASCII.GetBytes(entry.Hash)))
+            {
+                return new AuditVerification(entry.Sequence, AuditBreak.Changed, count);
+            }
+
+            if (!string.Equals(entry.PreviousHash, expectedPrevious, StringComparison.Ordinal))
+            {
+                return new AuditVerification(entry.Sequence, AuditBreak.NotLinked, count);
+            }
+
+            expectedPrevious = entry.Hash;
+            expectedSequence++;
+        }
+
+        return new AuditVerification(null, AuditBreak.None, count);
+    }
+}
