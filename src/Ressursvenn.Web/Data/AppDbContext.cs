@@ -27,6 +27,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<OneTimeToken> OneTimeTokens => Set<OneTimeToken>();
     public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Domain.Audit.AuditEntry> AuditEntries => Set<Domain.Audit.AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

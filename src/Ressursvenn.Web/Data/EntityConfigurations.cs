@@ -155,3 +155,21 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         builder.Property(x => x.Xml).HasMaxLength(100_000);
     }
 }
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Domain.Audit.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Domain.Audit.AuditEntry> builder)
+    {
+        // The sequence is the chain's order, given by the writer under a lock, never by the database.
+        builder.HasKey(x => x.Sequence);
+        builder.Property(x => x.Sequence).ValueGeneratedNever();
+        builder.Property(x => x.Action).HasMaxLength(60);
+        builder.Property(x => x.EntityType).HasMaxLength(60);
+        builder.Property(x => x.Detail).HasMaxLength(200);
+        builder.Property(x => x.PreviousHash).HasMaxLength(64);
+        builder.Property(x => x.Hash).HasMaxLength(64);
+        builder.HasIndex(x => x.At);
+        builder.HasIndex(x => x.UserId);
+        builder.HasIndex(x => x.EntityId);
+    }
+}

@@ -13,6 +13,8 @@ public static class KeyRing
 {
     public const string DataProtectionCertificateFile = "dataprotection.pfx";
 
+    public const string AuditKeyFile = "audit.key";
+
     public static string ResolveFolder(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -32,24 +34,48 @@ public static class KeyRing
             // Validity dates do not matter to Data Protection; a fixed, long span avoids any expiry surprise.
             var from = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
             using var created = request.CreateSelfSigned(from, from.AddYears(100));
-            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllBytes(temporary, created.Export(X509ContentType.Pkcs12));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            // Two instances starting at once: the first rename wins and both load the same file.
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temporary);
-            }
+            WriteOnce(path, created.Export(X509ContentType.Pkcs12));
         }
 
         return X509CertificateLoader.LoadPkcs12FromFile(path, password: null, X509KeyStorageFlags.EphemeralKeySet);
+    }
+
+    /// <summary>
+    /// A 256-bit secret in the key folder (created on first start, owner-only), e.g. the audit trail's HMAC key:
+    /// someone who can write to the database but not read this folder cannot re-chain a changed trail.
+    /// </summary>
+    public static byte[] LoadOrCreateSecret(string folder, string file)
+    {
+        var path = Path.Combine(folder, file);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(folder);
+            WriteOnce(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        }
+
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+
+    /// <summary>
+    /// Writes a new key file readable by the owner only. Two instances starting at once: the first rename wins and
+    /// both go on to read the same file.
+    /// </summary>
+    private static void WriteOnce(string path, byte[] content)
+    {
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temporary, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
     }
 }

@@ -1,0 +1,53 @@
+namespace Ressursvenn.Web.Domain.Audit;
+
+/// <summary>
+/// One stored audit-trail entry (SR17): who, when, which record, which action — never the content. Entries are
+/// only ever added (the database refuses updates and deletes by trigger), in the same transaction as the change
+/// they describe, and are hash-chained (<see cref="AuditChain"/>).
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Sequence { get; set; }
+
+    public DateTime At { get; set; }
+
+    public Guid? UserId { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string EntityType { get; set; }
+
+    public Guid? EntityId { get; set; }
+
+    /// <summary>A short code or reason (e.g. a break-glass reason category); never personal data or case content.</summary>
+    public string? Detail { get; set; }
+
+    public required string PreviousHash { get; set; }
+
+    public required string Hash { get; set; }
+
+    public AuditLink ToLink() => new(Sequence, At, UserId, Action, EntityType, EntityId, Detail, PreviousHash, Hash);
+}
+
+/// <summary>The actions written to the trail. Stored as their names; new ones are added at the end.</summary>
+public static class AuditActions
+{
+    public const string LoggedIn = "LoggedIn";
+    public const string LoginFailed = "LoginFailed";
+    public const string LoggedOut = "LoggedOut";
+    public const string PasswordChanged = "PasswordChanged";
+    public const string PasswordReset = "PasswordReset";
+    public const string AuthenticatorChanged = "AuthenticatorChanged";
+    public const string AccountSetUp = "AccountSetUp";
+    public const string UserInvited = "UserInvited";
+    public const string InvitationResent = "InvitationResent";
+    public const string UserChanged = "UserChanged";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserEnabled = "UserEnabled";
+    public const string AssociationCreated = "AssociationCreated";
+    public const string AssociationChanged = "AssociationChanged";
+    public const string CrisisCentreCreated = "CrisisCentreCreated";
+    public const string CrisisCentreChanged = "CrisisCentreChanged";
+    public const string AuditViewed = "AuditViewed";
+    public const string AuditExported = "AuditExported";
+}
