@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain;
 
@@ -28,7 +29,17 @@ public sealed class AppUser : IdentityUser<Guid>
         SecurityStamp = Guid.NewGuid().ToString();
     }
 
+    /// <summary>Personal data: encrypted at rest (SR16, ADR 0008), so never projected, filtered or sorted in a query.</summary>
+    [Encrypted]
     public required string DisplayName { get; set; }
+
+    /// <summary>Personal data: encrypted at rest like <see cref="DisplayName"/>.</summary>
+    [Encrypted]
+    public override string? PhoneNumber
+    {
+        get => base.PhoneNumber;
+        set => base.PhoneNumber = value;
+    }
 
     /// <summary>The role, kept here as well as in Identity's role table so queries stay simple.</summary>
     public required string Role { get; set; }
