@@ -18,6 +18,7 @@ public sealed class CliTests
     [InlineData("backup")]
     [InlineData("restore")]
     [InlineData("demo-code")]
+    [InlineData("rotate-keys")]
     public void KnownCommands_AreRecognised(string command)
     {
         Assert.NotNull(CliCommand.Parse([command]));

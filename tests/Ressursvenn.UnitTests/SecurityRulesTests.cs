@@ -18,7 +18,7 @@ public sealed class SecurityRulesTests
     [InlineData("javascript:alert(1)", "/")]
     public void ReturnUrl_IsOnlyEverALocalPath(string? returnUrl, string expected)
     {
-        Assert.Equal(expected, new LoginCompletion(null!).SafeReturnUrl(returnUrl));
+        Assert.Equal(expected, new LoginCompletion(null!, null!, null!).SafeReturnUrl(returnUrl));
     }
 
     [Theory]

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Infrastructure.Backup;
 using Ressursvenn.Web.Infrastructure.Email;
@@ -21,8 +23,10 @@ public sealed class CliCommand
         ["create-admin"] = "--email ADDRESS --name NAME: invite a national admin; prints a one-time link (72 h)",
         ["seed-demo"] = "fill an EMPTY database with generated demo data and print the logins",
         ["demo-code"] = "print the current TOTP code of the demo accounts (demo data only)",
+        ["verify-audit"] = "check the audit trail's hash chain; exits 3 naming the first changed, removed or reordered entry",
         ["backup"] = "--to FOLDER: back up the database and the key folder",
         ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
+        ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading)",
     };
 
     private readonly string name;
@@ -82,10 +86,14 @@ public sealed class CliCommand
             case "demo-code":
                 await output.WriteLineAsync(DemoSeeder.CurrentCode(app.Services.GetRequiredService<TimeProvider>()));
                 return 0;
+            case "verify-audit":
+                return await VerifyAuditAsync(app, output);
             case "backup":
                 return await RunBackupAsync(app, output, restore: false);
             case "restore":
                 return await RunBackupAsync(app, output, restore: true);
+            case "rotate-keys":
+                return await RotateKeysAsync(app, output);
             default:
                 foreach (var (command, text) in Help)
                 {
@@ -119,6 +127,36 @@ public sealed class CliCommand
         var link = scope.ServiceProvider.GetRequiredService<EmailTemplates>().AbsoluteUrl($"/invitasjon?token={result.Token}");
         await output.WriteLineAsync($"National admin invited. One-time link (valid {OneTimeTokenService.InvitationLifetime.TotalHours:0} hours):");
         await output.WriteLineAsync($"  {link}");
+        return 0;
+    }
+
+    private static async Task<int> VerifyAuditAsync(WebApplication app, TextWriter output)
+    {
+        await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: false);
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
+        if (result.IsIntact)
+        {
+            await output.WriteLineAsync($"Audit trail intact: {result.Checked} entries checked.");
+            return 0;
+        }
+
+        var what = result.Break switch
+        {
+            AuditBreak.Changed => "was changed",
+            AuditBreak.NotLinked => "does not follow the entry before it (an entry was removed or the order changed)",
+            _ => "is out of sequence (an entry before it was removed, or entries were reordered)",
+        };
+        await Console.Error.WriteLineAsync($"Audit trail BROKEN at entry {result.FirstBadSequence}: it {what}.");
+        return 3;
+    }
+
+    private static async Task<int> RotateKeysAsync(WebApplication app, TextWriter output)
+    {
+        await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+        var result = await FieldKeyRotation.RotateAsync(app.Services);
+        await output.WriteLineAsync($"Key {result.NewKeyId} is now current; {result.Rewritten} encrypted values were re-encrypted with it.");
+        await output.WriteLineAsync("The old keys stay in the key file for reading. Restart the other app instances, then take a new backup.");
         return 0;
     }
 

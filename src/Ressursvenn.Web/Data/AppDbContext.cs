@@ -46,6 +46,15 @@ public abstract class AppDbContext(DbContextOptions options)
         {
             builder.Entity(entity.ClrType).Property(nameof(VersionedEntity.Version)).IsConcurrencyToken();
         }
+
+        // Encrypted values are longer than their plaintext and vary in length: no maximum length (text), ADR 0008.
+        foreach (var entity in builder.Model.GetEntityTypes().ToList())
+        {
+            foreach (var property in Encryption.EncryptedProperties.For(entity.ClrType))
+            {
+                builder.Entity(entity.ClrType).Property(property.Name).Metadata.SetMaxLength(null);
+            }
+        }
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Data;
 
@@ -16,6 +17,11 @@ public static class DataServiceCollectionExtensions
         options.DataFolder = Path.GetFullPath(options.DataFolder, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<VersioningInterceptor>();
+        builder.AddFieldEncryption();
+        builder.Services.AddScoped<Security.AuditTrail>();
+        builder.Services.AddScoped<AuditVerifier>();
+        builder.Services.AddSingleton(new AuditKey(Security.KeyRing.LoadOrCreateSecret(
+            Security.KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath), Security.KeyRing.AuditKeyFile)));
 
         switch (options.Provider)
         {
@@ -23,7 +29,8 @@ public static class DataServiceCollectionExtensions
                 var sqlite = SqliteConnectionString(options);
                 builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                     .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.GetName().Name))
-                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>()));
+                    .AddFieldEncryptionInterceptors(sp)
+                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>(), AuditInterceptorFor(sp)));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -35,7 +42,8 @@ public static class DataServiceCollectionExtensions
 
                 builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                     .UseNpgsql(options.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>()));
+                    .AddFieldEncryptionInterceptors(sp)
+                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), AuditInterceptorFor(sp)));
                 break;
             default:
                 throw new StartupException($"Database:Provider must be Sqlite or Postgres, not '{options.Provider}'.");
@@ -43,6 +51,10 @@ public static class DataServiceCollectionExtensions
 
         return builder;
     }
+
+    /// <summary>One audit interceptor per context, sharing the unit of work's <see cref="Security.AuditTrail"/>.</summary>
+    private static AuditInterceptor AuditInterceptorFor(IServiceProvider services) =>
+        new(services.GetRequiredService<Security.AuditTrail>(), services.GetRequiredService<AuditKey>());
 
     internal static string SqliteConnectionString(DatabaseOptions options)
     {

@@ -64,7 +64,6 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
 {
     public void Configure(EntityTypeBuilder<AppUser> builder)
     {
-        builder.Property(x => x.DisplayName).HasMaxLength(200);
         builder.Property(x => x.Role).HasMaxLength(40);
         builder.HasMany(x => x.Associations).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<CrisisCentre>().WithMany().HasForeignKey(x => x.CrisisCentreId).OnDelete(DeleteBehavior.Restrict);

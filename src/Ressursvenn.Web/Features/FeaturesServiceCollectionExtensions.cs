@@ -25,6 +25,7 @@ public static class FeaturesServiceCollectionExtensions
                 o.RootDirectory = "/Features";
                 o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
                 o.Conventions.AuthorizeFolder("/Admin", Policies.NationalAdmin);
+                o.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
                 foreach (var page in PublicPages)
                 {
                     o.Conventions.AllowAnonymousToPage(page);

@@ -27,8 +27,8 @@ public sealed class IndexModel(AppDbContext db) : AppPageModel
             return Redirect("/logg-inn");
         }
 
-        var me = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.DisplayName, u.Role, u.CrisisCentreId }).FirstOrDefaultAsync();
+        // The whole entity, not a projection: the display name is encrypted and decrypted on load (ADR 0008).
+        var me = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId);
         if (me is null)
         {
             return Redirect("/logg-inn");

@@ -25,7 +25,13 @@ public static class StartupTasks
         {
             if (migrate)
             {
+                // Values written before field encryption existed are encrypted once, right after its migration (ADR 0008).
+                var encryptsNow = (await db.Database.GetPendingMigrationsAsync(ct)).Any(m => m.EndsWith("_FieldEncryption", StringComparison.Ordinal));
                 await db.Database.MigrateAsync(ct);
+                if (encryptsNow)
+                {
+                    await scope.ServiceProvider.GetRequiredService<Data.Encryption.FieldReencryptor>().ReencryptAllAsync(encryptPlaintext: true, ct);
+                }
             }
             else if (!await db.Database.CanConnectAsync(ct))
             {

@@ -20,7 +20,10 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider clock)
     public void Record(string action, string entityType, Guid? entityId, string? detail = null, Guid? userId = null)
     {
         var actor = userId ?? (Guid.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null);
-        pending.Add(new PendingAudit(clock.GetUtcNow().UtcDateTime, actor, action, entityType, entityId, detail));
+        // Whole microseconds: PostgreSQL keeps no finer time, and the hash must match what is read back.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var at = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+        pending.Add(new PendingAudit(at, actor, action, entityType, entityId, detail));
     }
 
     /// <summary>Takes the collected entries (the interceptor calls this while saving).</summary>

@@ -68,11 +68,31 @@ public static class AuditChain
     public static AuditVerification Verify(byte[] key, IEnumerable<AuditLink> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var expectedPrevious = Genesis;
-        var expectedSequence = 1L;
-        var count = 0L;
+        var verifier = new Verifier(key);
         foreach (var entry in entries)
         {
+            if (verifier.Add(entry) is { } broken)
+            {
+                return broken;
+            }
+        }
+
+        return verifier.Result;
+    }
+
+    /// <summary>Checks a chain one entry at a time, so a long trail can be streamed from the database.</summary>
+    public sealed class Verifier(byte[] key)
+    {
+        private string expectedPrevious = Genesis;
+        private long expectedSequence = 1;
+        private long count;
+
+        public AuditVerification Result => new(null, AuditBreak.None, count);
+
+        /// <summary>Adds the next stored entry; returns the verdict when it breaks the chain, else null.</summary>
+        public AuditVerification? Add(AuditLink entry)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
             count++;
             if (entry.Sequence != expectedSequence)
             {
@@ -92,8 +112,7 @@ public static class AuditChain
 
             expectedPrevious = entry.Hash;
             expectedSequence++;
+            return null;
         }
-
-        return new AuditVerification(null, AuditBreak.None, count);
     }
 }

@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// (required for staff roles). The link is used up only when the account is complete.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, TotpEnrolment totp)
+public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, TotpEnrolment totp, AuditTrail audit)
     : TotpStepPageModel(totp)
 {
     [BindProperty(SupportsGet = true)]
@@ -97,6 +97,7 @@ public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> 
     private async Task<IActionResult> CompleteAsync(OneTimeToken token, AppUser user, bool usedSecondFactor)
     {
         tokens.MarkUsed(token);
+        audit.Record(Domain.Audit.AuditActions.AccountSetUp, nameof(AppUser), user.Id, userId: user.Id);
         user.EmailConfirmed = true;
         await users.UpdateAsync(user);
         await db.SaveChangesAsync();

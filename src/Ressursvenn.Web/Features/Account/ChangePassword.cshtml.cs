@@ -8,7 +8,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Account;
 
 /// <summary>Changing the password ends every session of the account, then logs this browser in again.</summary>
-public sealed class ChangePasswordModel(UserManager<AppUser> users, SessionService sessions, TotpEnrolment signIn) : AppPageModel
+public sealed class ChangePasswordModel(UserManager<AppUser> users, SessionService sessions, TotpEnrolment signIn, AuditTrail audit, Data.AppDbContext db) : AppPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -49,6 +49,8 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SessionServi
             return Page();
         }
 
+        audit.Record(Domain.Audit.AuditActions.PasswordChanged, nameof(AppUser), me.Id);
+        await db.SaveChangesAsync();
         await sessions.EndAllAsync(me.Id, SessionEndReason.PasswordChanged);
         await signIn.SignInAsync(me, usedSecondFactor: User.HasClaim(Policies.MfaClaimType, Policies.MfaClaimValue));
         StatusMessage = T("ChangePassword.Done");

@@ -13,7 +13,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// is locked or disabled (SR10); a wrong password counts towards lockout; POSTs are rate-limited.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, LoginCompletion completion)
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, LoginCompletion completion, AuditTrail audit, Data.AppDbContext db)
     : AppPageModel
 {
     [BindProperty]
@@ -82,6 +82,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             return await completion.RedirectAfterLoginAsync(user.Id, ReturnUrl);
         }
 
+        audit.Record(Domain.Audit.AuditActions.LoginFailed, nameof(AppUser), user.Id, userId: user.Id);
+        await db.SaveChangesAsync();
         return Failed();
     }
 

@@ -4,7 +4,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Account;
 
 /// <summary>Where a user goes after logging in: back to a kept form if she has one, else to a safe local return URL.</summary>
-public sealed class LoginCompletion(FormDraftService drafts)
+public sealed class LoginCompletion(FormDraftService drafts, AuditTrail audit, Data.AppDbContext db)
 {
     /// <summary>Only local paths: never "//host" or "/\host" (open redirect).</summary>
     public string SafeReturnUrl(string? returnUrl) =>
@@ -13,8 +13,11 @@ public sealed class LoginCompletion(FormDraftService drafts)
             ? returnUrl
             : "/";
 
+    /// <summary>Records the completed login on the audit trail and sends the user on.</summary>
     public async Task<IActionResult> RedirectAfterLoginAsync(Guid userId, string? returnUrl)
     {
+        audit.Record(Domain.Audit.AuditActions.LoggedIn, nameof(Domain.AppUser), userId, userId: userId);
+        await db.SaveChangesAsync();
         var target = SafeReturnUrl(returnUrl);
         var path = target.Split('?')[0];
         var draft = await drafts.FindAsync(userId, path);

@@ -8,7 +8,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// Moving the authenticator to a new phone (or, for a volunteer, adding one): a new key replaces the old one
 /// only when a code from the new app has been confirmed, and new recovery codes replace the old ones.
 /// </summary>
-public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment totp) : TotpStepPageModel(totp)
+public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment totp, Security.AuditTrail audit, Data.AppDbContext db) : TotpStepPageModel(totp)
 {
     public async Task<IActionResult> OnGetAsync()
     {
@@ -35,6 +35,11 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
         if (RecoveryCodes is null)
         {
             Key = await Enrolment.PendingKeyFor(me, renew: false);
+        }
+        else
+        {
+            audit.Record(Domain.Audit.AuditActions.AuthenticatorChanged, nameof(AppUser), me.Id);
+            await db.SaveChangesAsync();
         }
 
         return Page();

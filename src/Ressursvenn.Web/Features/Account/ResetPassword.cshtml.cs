@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// is ended, so a thief's cookie stops working (SR11). The second factor stays as it was.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class ResetPasswordModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, SessionService sessions)
+public sealed class ResetPasswordModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, SessionService sessions, AuditTrail audit)
     : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -50,6 +50,7 @@ public sealed class ResetPasswordModel(AppDbContext db, UserManager<AppUser> use
         }
 
         tokens.MarkUsed(token);
+        audit.Record(Domain.Audit.AuditActions.PasswordReset, nameof(AppUser), user.Id, userId: user.Id);
         await db.SaveChangesAsync();
         await sessions.EndAllAsync(user.Id, SessionEndReason.PasswordChanged);
         await users.ResetAccessFailedCountAsync(user);

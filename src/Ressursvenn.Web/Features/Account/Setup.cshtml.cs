@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// authenticator. The link works once and expires; once an admin exists no new link is printed.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class SetupModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, TotpEnrolment totp) : TotpStepPageModel(totp)
+public sealed class SetupModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, TotpEnrolment totp, AuditTrail audit) : TotpStepPageModel(totp)
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -107,6 +107,7 @@ public sealed class SetupModel(AppDbContext db, UserManager<AppUser> users, OneT
         }
 
         tokens.MarkUsed(token);
+        audit.Record(Domain.Audit.AuditActions.AccountSetUp, nameof(AppUser), user.Id, userId: user.Id);
         await db.OneTimeTokens.Where(t => t.Purpose == TokenPurpose.FirstAdminSetup && t.Id != token.Id && t.UsedAt == null).ExecuteDeleteAsync();
         await db.SaveChangesAsync();
         await Enrolment.SignInAsync(user, usedSecondFactor: true);

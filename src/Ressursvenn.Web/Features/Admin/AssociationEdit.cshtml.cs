@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Admin;
 
 /// <summary>Creating or changing a local association: name, county and the municipalities it covers.</summary>
-public sealed class AssociationEditModel(AppDbContext db, AdminOptions options) : AppPageModel
+public sealed class AssociationEditModel(AppDbContext db, AdminOptions options, AuditTrail audit) : AppPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -91,6 +93,7 @@ public sealed class AssociationEditModel(AppDbContext db, AdminOptions options) 
         }
 
         association.Municipalities.AddRange(Input.MunicipalityCodes.Distinct().Select(c => new AssociationMunicipality { MunicipalityCode = c }));
+        audit.Record(id is null ? AuditActions.AssociationCreated : AuditActions.AssociationChanged, nameof(LocalAssociation), association.Id);
         if (!await TrySaveAsync(db))
         {
             return await ShowAsync(id);

@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Admin;
 
 /// <summary>Creating or changing a crisis centre: name, municipality and the associations it refers to.</summary>
-public sealed class CrisisCentreEditModel(AppDbContext db, AdminOptions options) : AppPageModel
+public sealed class CrisisCentreEditModel(AppDbContext db, AdminOptions options, AuditTrail audit) : AppPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -89,6 +91,7 @@ public sealed class CrisisCentreEditModel(AppDbContext db, AdminOptions options)
         }
 
         centre.Associations.AddRange(Input.AssociationIds.Distinct().Select(a => new CrisisCentreAssociation { AssociationId = a }));
+        audit.Record(id is null ? AuditActions.CrisisCentreCreated : AuditActions.CrisisCentreChanged, nameof(CrisisCentre), centre.Id);
         if (!await TrySaveAsync(db))
         {
             return await ShowAsync(id);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Admin;
@@ -13,7 +14,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// One staff account: change the role (and where it applies), disable or enable, send a new invitation.
 /// A role change or disabling ends every session of the account at once (SR11).
 /// </summary>
-public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users, UserInvitations invitations, SessionService sessions, AdminOptions options)
+public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users, UserInvitations invitations, SessionService sessions, AdminOptions options, AuditTrail audit)
     : AppPageModel, IRoleFieldsModel
 {
     [BindProperty]
@@ -87,6 +88,7 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         Account.ConcurrencyStamp = Guid.NewGuid().ToString();
+        audit.Record(AuditActions.UserChanged, nameof(AppUser), Account.Id, roleChanged ? "RoleChanged" : null);
         if (!await TrySaveAsync(db))
         {
             return Page();
@@ -116,6 +118,7 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         Account.Disabled = true;
+        audit.Record(AuditActions.UserDisabled, nameof(AppUser), Account.Id);
         await users.SetLockoutEndDateAsync(Account, DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(Account);
         await sessions.EndAllAsync(Account.Id, SessionEndReason.Disabled);
@@ -131,6 +134,7 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         Account.Disabled = false;
+        audit.Record(AuditActions.UserEnabled, nameof(AppUser), Account.Id);
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
         StatusMessage = T("Users.EnabledDone");

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Security;
 
@@ -14,7 +15,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// </summary>
 public sealed class UserInvitations(
     AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, IEmailSender email, EmailTemplates templates,
-    IStringLocalizer<SharedResource> t)
+    IStringLocalizer<SharedResource> t, AuditTrail audit)
 {
     public sealed record Request(string Name, string Email, string Role, IReadOnlyCollection<Guid> AssociationIds, Guid? CrisisCentreId);
 
@@ -58,6 +59,7 @@ public sealed class UserInvitations(
         }
 
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
+        audit.Record(AuditActions.UserInvited, nameof(AppUser), user.Id, user.Role, invitedBy);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (sendEmail)
@@ -79,6 +81,7 @@ public sealed class UserInvitations(
 
         await tokens.RevokeAllAsync(user.Id, TokenPurpose.Invitation, ct);
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
+        audit.Record(AuditActions.InvitationResent, nameof(AppUser), user.Id, userId: invitedBy);
         await db.SaveChangesAsync(ct);
         await email.SendAsync(templates.Invitation(user.Email!, token), ct);
         return true;

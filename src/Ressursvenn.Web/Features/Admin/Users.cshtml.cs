@@ -24,25 +24,25 @@ public sealed class UsersModel(AppDbContext db) : AppPageModel
             query = query.Where(u => u.Role == role);
         }
 
-        var rows = await query.OrderBy(u => u.DisplayName)
-            .Select(u => new
-            {
+        // Entities, not a projection: names are encrypted and decrypted on load, so they are sorted here (ADR 0008).
+        // Staff accounts are few (volunteers are not listed), so loading them all is fine.
+        var accounts = await query.ToListAsync();
+        var centres = await db.CrisisCentres.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name);
+        var memberships = (await db.CoordinatorAssociations.AsNoTracking()
+                .Join(db.Associations, l => l.AssociationId, a => a.Id, (l, a) => new { l.UserId, a.Name })
+                .ToListAsync())
+            .ToLookup(m => m.UserId, m => m.Name);
+        Rows = accounts
+            .OrderBy(u => u.DisplayName, StringComparer.CurrentCulture)
+            .ThenBy(u => u.Id)
+            .Select(u => new Row(
                 u.Id,
                 u.DisplayName,
                 u.Role,
-                u.Disabled,
-                Invited = u.PasswordHash == null || (u.Role != Roles.Volunteer && !u.TwoFactorEnabled),
-                Centre = db.CrisisCentres.Where(c => c.Id == u.CrisisCentreId).Select(c => c.Name).FirstOrDefault(),
-                Associations = u.Associations.Join(db.Associations, l => l.AssociationId, a => a.Id, (_, a) => a.Name).ToList(),
-            })
-            .Take(1000)
-            .ToListAsync();
-        Rows = rows.Select(r => new Row(
-                r.Id,
-                r.DisplayName,
-                r.Role,
-                r.Centre ?? string.Join(", ", r.Associations.Order(StringComparer.CurrentCulture)),
-                r.Disabled ? "Disabled" : r.Invited ? "Invited" : "Active"))
+                u.CrisisCentreId is { } centre && centres.TryGetValue(centre, out var name)
+                    ? name
+                    : string.Join(", ", memberships[u.Id].Order(StringComparer.CurrentCulture)),
+                u.Disabled ? "Disabled" : u.PasswordHash == null || (u.Role != Roles.Volunteer && !u.TwoFactorEnabled) ? "Invited" : "Active"))
             .ToList();
     }
 }

@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Data;
+
+/// <summary>
+/// Writes the audit entries a page recorded (<see cref="AuditTrail"/>) in the same transaction as the change they
+/// describe, chained to the last stored entry. Appends are serialised so the chain never forks: on PostgreSQL by a
+/// transaction-scoped advisory lock (across instances), on SQLite by taking the database's write lock before the
+/// chain head is read (SQLite has one writer at a time). Audited changes are saved asynchronously; a synchronous
+/// save with pending entries is refused.
+/// </summary>
+public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChangesInterceptor
+{
+    /// <summary>The advisory-lock id of the audit chain on PostgreSQL.</summary>
+    public const long ChainLockId = 7_464_201_711;
+
+    private IReadOnlyList<AuditTrail.PendingAudit>? writing;
+    private DbContext? saving;
+    private IDbContextTransaction? ownTransaction;
+    private bool holdsAdvisoryLock;
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        trail.Pending.Count == 0
+            ? result
+            : throw new InvalidOperationException("Changes with audit entries must be saved with SaveChangesAsync.");
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        var context = eventData.Context;
+        if (context is null || trail.Pending.Count == 0)
+        {
+            return result;
+        }
+
+        writing = trail.Take();
+        saving = context;
+        try
+        {
+            if (context.Database.IsNpgsql())
+            {
+                // A session-level advisory lock on a connection kept open until the context is disposed: held from
+                // reading the head until EF's own transaction has committed (or failed), then released.
+                await context.Database.OpenConnectionAsync(cancellationToken);
+                await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({ChainLockId})", cancellationToken);
+                holdsAdvisoryLock = true;
+            }
+            else
+            {
+                if (context.Database.CurrentTransaction is null)
+                {
+                    ownTransaction = await context.Database.BeginTransactionAsync(cancellationToken);
+                }
+
+                // A write statement (touching no row) takes SQLite's write lock now, so no other writer can append
+                // between reading the head and inserting; waiting writers queue on the busy timeout.
+                await context.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Sequence\" = \"Sequence\" WHERE 1 = 0", cancellationToken);
+            }
+
+            var head = await context.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+            var previous = head?.ToLink();
+            foreach (var entry in writing)
+            {
+                var link = AuditChain.Next(key.Bytes, previous, entry.At, entry.UserId, entry.Action, entry.EntityType, entry.EntityId, entry.Detail);
+                context.Add(new AuditEntry
+                {
+                    Sequence = link.Sequence,
+                    At = link.At,
+                    UserId = link.UserId,
+                    Action = link.Action,
+                    EntityType = link.EntityType,
+                    EntityId = link.EntityId,
+                    Detail = link.Detail,
+                    PreviousHash = link.PreviousHash,
+                    Hash = link.Hash,
+                });
+                previous = link;
+            }
+        }
+        catch
+        {
+            await EndAsync(commit: false, cancellationToken);
+            throw;
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await EndAsync(commit: true, cancellationToken);
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        await EndAsync(commit: false, cancellationToken);
+
+    /// <summary>A lost update is reported here, not through SaveChangesFailed: end the transaction the same way.</summary>
+    public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        // EF still rolls back after this call: leave the transaction and the advisory lock to the context's disposal
+        // (Npgsql resets a pooled connection with DISCARD ALL, which releases the lock).
+        await EndAsync(commit: false, cancellationToken, endTransaction: false);
+        return result;
+    }
+
+    private async Task EndAsync(bool commit, CancellationToken cancellationToken, bool endTransaction = true)
+    {
+        try
+        {
+            if (holdsAdvisoryLock && saving is not null && endTransaction)
+            {
+                holdsAdvisoryLock = false;
+                await saving.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({ChainLockId})", CancellationToken.None);
+            }
+
+            if (ownTransaction is not null && endTransaction)
+            {
+                if (commit)
+                {
+                    await ownTransaction.CommitAsync(cancellationToken);
+                }
+                else
+                {
+                    await ownTransaction.RollbackAsync(CancellationToken.None);
+                }
+
+                await ownTransaction.DisposeAsync();
+            }
+
+            if (!commit && writing is not null)
+            {
+                // Nothing was stored: forget the chained rows (their sequence may be taken by then) and keep the
+                // recorded entries, so a retry of the same unit of work chains them afresh.
+                foreach (var added in saving?.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList() ?? [])
+                {
+                    added.State = EntityState.Detached;
+                }
+
+                trail.Restore(writing);
+            }
+        }
+        finally
+        {
+            ownTransaction = null;
+            writing = null;
+            saving = null;
+        }
+    }
+}
+
+/// <summary>The audit chain's HMAC key, from the key folder.</summary>
+public sealed record AuditKey(byte[] Bytes);
