@@ -41,6 +41,7 @@ public static class AppComposition
         // After authentication has found an expired session, before authorization sends the user to log in.
         app.UseMiddleware<FormDraftMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<Data.DataScopeMiddleware>();
 
         app.MapRazorPages();
         app.MapHealthChecks("/health").AllowAnonymous().DisableRateLimiting();

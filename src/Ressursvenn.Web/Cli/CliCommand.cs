@@ -113,7 +113,7 @@ public sealed class CliCommand
         }
 
         await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope();
         var invitations = scope.ServiceProvider.GetRequiredService<Features.Admin.UserInvitations>();
         var result = await invitations.InviteAsync(
             new Features.Admin.UserInvitations.Request(options.GetValueOrDefault("name") ?? email, email, Roles.NationalAdmin, [], null),
@@ -133,7 +133,7 @@ public sealed class CliCommand
     private static async Task<int> VerifyAuditAsync(WebApplication app, TextWriter output)
     {
         await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: false);
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope();
         var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
         if (result.IsIntact)
         {

@@ -29,7 +29,7 @@ public static class DemoSeeder
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, int? seed = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = services.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (await db.Users.AnyAsync(ct) || await db.Associations.AnyAsync(ct))
         {

@@ -10,9 +10,19 @@ namespace Ressursvenn.Web.Data;
 /// The one EF Core context. It is the unit of work and the repository (ADR 0002); the provider-specific
 /// subclasses below exist only so each database keeps its own migrations (ADR 0003).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options)
-    : IdentityUserContext<AppUser, Guid>(options), IDataProtectionKeyContext
+public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataProtectionKeyContext
 {
+    protected AppDbContext(DbContextOptions options)
+        : this(options, new DataScope())
+    {
+    }
+
+    protected AppDbContext(DbContextOptions options, DataScope scope)
+        : base(options) => Scope = scope;
+
+    /// <summary>Whose personal records this unit of work may read; applied as a query filter (see <see cref="DataScope"/>).</summary>
+    public DataScope Scope { get; }
+
     public DbSet<NationalOffice> NationalOffices => Set<NationalOffice>();
     public DbSet<LocalAssociation> Associations => Set<LocalAssociation>();
     public DbSet<AssociationMunicipality> AssociationMunicipalities => Set<AssociationMunicipality>();
@@ -28,6 +38,12 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Domain.Audit.AuditEntry> AuditEntries => Set<Domain.Audit.AuditEntry>();
+    public DbSet<ProgrammeSettings> Settings => Set<ProgrammeSettings>();
+    public DbSet<Domain.Participants.Participant> Participants => Set<Domain.Participants.Participant>();
+    public DbSet<Domain.Participants.Referral> Referrals => Set<Domain.Participants.Referral>();
+    public DbSet<Domain.Participants.Consent> Consents => Set<Domain.Participants.Consent>();
+    public DbSet<Domain.Participants.ParticipantNote> ParticipantNotes => Set<Domain.Participants.ParticipantNote>();
+    public DbSet<Domain.Participants.BreakGlassAccess> BreakGlassAccesses => Set<Domain.Participants.BreakGlassAccess>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +63,12 @@ public abstract class AppDbContext(DbContextOptions options)
             builder.Entity(entity.ClrType).Property(nameof(VersionedEntity.Version)).IsConcurrencyToken();
         }
 
+        // Association scope at the query (SR5): personal records are invisible outside the caller's scope.
+        builder.Entity<Domain.Participants.Participant>().HasQueryFilter(p => Scope.IsSystem || Scope.AssociationIds.Contains(p.AssociationId));
+        builder.Entity<Domain.Participants.Referral>().HasQueryFilter(r =>
+            Scope.IsSystem || Scope.AssociationIds.Contains(r.AssociationId) || r.CrisisCentreId == Scope.CrisisCentreId);
+        builder.Entity<Domain.Participants.BreakGlassAccess>().HasQueryFilter(b => Scope.IsSystem || Scope.AssociationIds.Contains(b.AssociationId));
+
         // Encrypted values are longer than their plaintext and vary in length: no maximum length (text), ADR 0008.
         foreach (var entity in builder.Model.GetEntityTypes().ToList())
         {
@@ -63,7 +85,29 @@ public abstract class AppDbContext(DbContextOptions options)
 }
 
 /// <summary>The context used on SQLite; its migrations are in Data/Migrations/Sqlite.</summary>
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+public sealed class SqliteAppDbContext : AppDbContext
+{
+    public SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options)
+        : base(options)
+    {
+    }
+
+    public SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, DataScope scope)
+        : base(options, scope)
+    {
+    }
+}
 
 /// <summary>The context used on PostgreSQL; its migrations are in Data/Migrations/Postgres.</summary>
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+public sealed class PostgresAppDbContext : AppDbContext
+{
+    public PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options)
+        : base(options)
+    {
+    }
+
+    public PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, DataScope scope)
+        : base(options, scope)
+    {
+    }
+}

@@ -19,6 +19,7 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<VersioningInterceptor>();
         builder.AddFieldEncryption();
         builder.Services.AddScoped<Security.AuditTrail>();
+        builder.Services.AddScoped<DataScope>();
         builder.Services.AddScoped<AuditVerifier>();
         builder.Services.AddSingleton(new AuditKey(Security.KeyRing.LoadOrCreateSecret(
             Security.KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath), Security.KeyRing.AuditKeyFile)));

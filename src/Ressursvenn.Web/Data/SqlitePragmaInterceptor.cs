@@ -5,12 +5,13 @@ namespace Ressursvenn.Web.Data;
 
 /// <summary>
 /// Every SQLite connection runs in WAL mode with synchronous=FULL (an acknowledged write survives a crash,
-/// SR20), enforces foreign keys and waits for a busy writer instead of failing at once.
+/// SR20), enforces foreign keys, waits for a busy writer instead of failing at once, and overwrites deleted
+/// content (secure_delete), so an erased record leaves nothing behind in free pages (DOMAIN.md §8).
 /// </summary>
 public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
     private const string Pragmas =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -19,6 +19,10 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Account.LoginCompletion>();
         builder.Services.AddScoped<Account.TotpEnrolment>();
         builder.Services.AddScoped<Admin.AdminOptions>();
+        builder.Services.AddScoped<Participants.ParticipantFormOptions>();
+        builder.Services.AddScoped<Participants.ReferralService>();
+        builder.Services.AddScoped<Participants.ParticipantAccess>();
+        builder.Services.AddScoped<Participants.ParticipantErasure>();
         builder.Services
             .AddRazorPages(o =>
             {
@@ -26,6 +30,8 @@ public static class FeaturesServiceCollectionExtensions
                 o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
                 o.Conventions.AuthorizeFolder("/Admin", Policies.NationalAdmin);
                 o.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
+                o.Conventions.AuthorizeFolder("/Referrals", Policies.CrisisCentreStaff);
+                o.Conventions.AuthorizeFolder("/Participants", Policies.Coordinator);
                 foreach (var page in PublicPages)
                 {
                     o.Conventions.AllowAnonymousToPage(page);

@@ -29,7 +29,7 @@ public sealed class HousekeepingJob(IServiceScopeFactory scopes, TimeProvider cl
 
     public async Task RunOnceAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-30);
         await scope.ServiceProvider.GetRequiredService<FormDraftService>().PurgeExpiredAsync(ct);

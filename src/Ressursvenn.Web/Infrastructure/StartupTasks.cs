@@ -18,7 +18,7 @@ public static class StartupTasks
     /// <summary>Migrates and loads reference data; a database that cannot be reached becomes a plain StartupException.</summary>
     public static async Task PrepareDatabaseAsync(IServiceProvider services, bool migrate, CancellationToken ct = default)
     {
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = services.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         try
@@ -50,7 +50,7 @@ public static class StartupTasks
     /// <summary>When no national admin exists, makes a one-time setup link and prints it (not to the log).</summary>
     public static async Task PrintSetupLinkIfNeededAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
     {
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = services.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (await db.Users.AnyAsync(u => u.Role == Roles.NationalAdmin && !u.Disabled, ct))
         {

@@ -9,7 +9,7 @@ public static class FieldKeyRotation
     {
         ArgumentNullException.ThrowIfNull(services);
         var newKeyId = services.GetRequiredService<FieldKeyRing>().AddCurrentKey();
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = services.CreateSystemScope();
         var rewritten = await scope.ServiceProvider.GetRequiredService<FieldReencryptor>().ReencryptAllAsync(encryptPlaintext: false, ct);
         return new Result(newKeyId, rewritten);
     }

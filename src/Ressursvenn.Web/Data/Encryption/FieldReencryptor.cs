@@ -44,7 +44,7 @@ public sealed class FieldReencryptor(AppDbContext db, FieldCipher cipher, FieldK
         for (var skip = 0; ; skip += BatchSize)
         {
             // The raw stored values: a projection is not materialized, so nothing is decrypted on the way.
-            var batch = await db.Set<T>().AsNoTracking()
+            var batch = await db.Set<T>().IgnoreQueryFilters().AsNoTracking()
                 .OrderBy(e => EF.Property<Guid>(e, "Id"))
                 .Select(e => new { Id = EF.Property<Guid>(e, "Id"), Value = EF.Property<string?>(e, name) })
                 .Skip(skip).Take(BatchSize)

@@ -50,4 +50,22 @@ public static class AuditActions
     public const string CrisisCentreChanged = "CrisisCentreChanged";
     public const string AuditViewed = "AuditViewed";
     public const string AuditExported = "AuditExported";
+    public const string ReferralCreated = "ReferralCreated";
+    public const string ParticipantCreated = "ParticipantCreated";
+    public const string ParticipantListViewed = "ParticipantListViewed";
+    public const string ParticipantViewed = "ParticipantViewed";
+    public const string ParticipantChanged = "ParticipantChanged";
+    public const string ReferralAcknowledged = "ReferralAcknowledged";
+    public const string IntakeRecorded = "IntakeRecorded";
+    public const string ParticipantWaiting = "ParticipantWaiting";
+    public const string ParticipantDeclined = "ParticipantDeclined";
+    public const string ParticipantLinked = "ParticipantLinked";
+    public const string NoteAdded = "NoteAdded";
+    public const string ConsentWithdrawn = "ConsentWithdrawn";
+    public const string ParticipantErased = "ParticipantErased";
+    public const string ParticipantExported = "ParticipantExported";
+    public const string BreakGlassOpened = "BreakGlassOpened";
+    public const string BreakGlassViewed = "BreakGlassViewed";
+    public const string SettingsChanged = "SettingsChanged";
+    public const string RetentionRun = "RetentionRun";
 }

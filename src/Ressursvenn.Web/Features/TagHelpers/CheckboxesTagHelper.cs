@@ -21,6 +21,9 @@ public sealed class CheckboxesTagHelper : TagHelper
 
     public string? Hint { get; set; }
 
+    /// <summary>Radio buttons (one choice) instead of checkboxes.</summary>
+    public bool Radio { get; set; }
+
     [ViewContext]
     [HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = null!;
@@ -36,6 +39,7 @@ public sealed class CheckboxesTagHelper : TagHelper
         {
             string[] values => values.ToHashSet(StringComparer.OrdinalIgnoreCase),
             string value => [value],
+            _ when For.Model is string or Enum or ValueType => [For.Model is Enum e ? e.ToString() : Convert.ToString(For.Model, CultureInfo.InvariantCulture) ?? string.Empty],
             _ => (For.Model as System.Collections.IEnumerable)?.Cast<object?>().Select(o => o?.ToString() ?? string.Empty)
                 .ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [],
         };
@@ -71,10 +75,66 @@ public sealed class CheckboxesTagHelper : TagHelper
             var itemId = $"{id}_{index++}";
             var on = chosen.Contains(item.Value ?? string.Empty) ? " checked" : string.Empty;
             html.Append(CultureInfo.InvariantCulture,
-                $"<div class=\"ds-field\"><input class=\"ds-input\" type=\"checkbox\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" value=\"{enc.Encode(item.Value ?? string.Empty)}\"{on}>" +
+                $"<div class=\"ds-field\"><input class=\"ds-input\" type=\"{(Radio ? "radio" : "checkbox")}\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" value=\"{enc.Encode(item.Value ?? string.Empty)}\"{on}>" +
                 $"<label class=\"ds-label\" data-weight=\"regular\" for=\"{itemId}\">{enc.Encode(item.Text)}</label></div>");
         }
 
         output.Content.SetHtmlContent(html.ToString());
+    }
+}
+
+/// <summary>
+/// One checkbox for a bool property, with its label beside it and an optional hint; unticked posts "false".
+/// Usage: &lt;rv-check for="Input.MayLeaveMessage" hint="..." /&gt;
+/// </summary>
+[HtmlTargetElement("rv-check", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class CheckTagHelper : TagHelper
+{
+    [HtmlAttributeName("for")]
+    public ModelExpression For { get; set; } = null!;
+
+    public string? Hint { get; set; }
+
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var name = For.Name;
+        var id = TagBuilder.CreateSanitizedId(name, "_");
+        var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
+        var error = state?.Errors.FirstOrDefault()?.ErrorMessage;
+        var on = state?.RawValue switch
+        {
+            string[] values => values.Contains("true", StringComparer.OrdinalIgnoreCase),
+            string value => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase),
+            _ => For.Model is true,
+        };
+        var enc = HtmlEncoder.Default;
+        var described = new List<string>();
+        var extra = new StringBuilder();
+        if (!string.IsNullOrEmpty(Hint))
+        {
+            described.Add(id + "-hint");
+            extra.Append(CultureInfo.InvariantCulture, $"<p class=\"ds-paragraph rv-hint\" data-field=\"description\" id=\"{id}-hint\">{enc.Encode(Hint)}</p>");
+        }
+
+        if (error is not null)
+        {
+            described.Add(id + "-error");
+            extra.Append(CultureInfo.InvariantCulture, $"<span class=\"ds-validation-message rv-field-error\" data-field=\"validation\" id=\"{id}-error\">{enc.Encode(error)}</span>");
+        }
+
+        output.TagName = "div";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", "ds-field rv-check");
+        var aria = described.Count > 0 ? $" aria-describedby=\"{string.Join(' ', described)}\"" : string.Empty;
+        var invalid = error is null ? string.Empty : " aria-invalid=\"true\"";
+        output.Content.SetHtmlContent(
+            $"<input class=\"ds-input\" type=\"checkbox\" id=\"{id}\" name=\"{enc.Encode(name)}\" value=\"true\"{(on ? " checked" : string.Empty)}{aria}{invalid}>" +
+            $"<label class=\"ds-label\" data-weight=\"regular\" for=\"{id}\">{enc.Encode(For.Metadata.GetDisplayName())}</label>" +
+            $"<input type=\"hidden\" name=\"{enc.Encode(name)}\" value=\"false\">" + extra);
     }
 }

@@ -527,6 +527,229 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.ToTable("OneTimeTokens");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.BreakGlassAccess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("UserId", "ParticipantId");
+
+                    b.ToTable("BreakGlassAccesses");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Consent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Given")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TextVersion")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("Consents");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Participant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AreaData")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ContactData")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IntakeData")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsProtected")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProfileData")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RiskData")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SafetyMarker")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.ToTable("Participants");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.ParticipantNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("ParticipantNotes");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("CountsInStatistics")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CrisisCentreId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("DeclineReason")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateOnly?>("StartMeetingOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrisisCentreId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.ToTable("Referrals");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.PostalCode", b =>
                 {
                     b.Property<string>("Code")
@@ -557,6 +780,38 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.HasIndex("MunicipalityCode");
 
                     b.ToTable("PostalCodes");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.ProgrammeSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcknowledgeWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BreakGlassMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("EscalateWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ParticipantRetentionMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Settings");
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.ReferenceDataVersion", b =>
@@ -736,6 +991,62 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.BreakGlassAccess", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Consent", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Participant", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.ParticipantNote", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Referral", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.CrisisCentre", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisCentreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany("Referrals")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.UserSession", b =>
                 {
                     b.HasOne("Ressursvenn.Web.Domain.AppUser", null)
@@ -760,6 +1071,15 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Navigation("CrisisCentres");
 
                     b.Navigation("Municipalities");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Participant", b =>
+                {
+                    b.Navigation("Consents");
+
+                    b.Navigation("Notes");
+
+                    b.Navigation("Referrals");
                 });
 #pragma warning restore 612, 618
         }

@@ -518,6 +518,229 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.ToTable("OneTimeTokens");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.BreakGlassAccess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("UserId", "ParticipantId");
+
+                    b.ToTable("BreakGlassAccesses");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Consent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Given")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextVersion")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("Consents");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Participant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AreaData")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactData")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntakeData")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsProtected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProfileData")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskData")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SafetyMarker")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.ToTable("Participants");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.ParticipantNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("ParticipantNotes");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CountsInStatistics")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CrisisCentreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeclineReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("StartMeetingOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrisisCentreId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.ToTable("Referrals");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.PostalCode", b =>
                 {
                     b.Property<string>("Code")
@@ -548,6 +771,38 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.HasIndex("MunicipalityCode");
 
                     b.ToTable("PostalCodes");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.ProgrammeSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcknowledgeWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BreakGlassMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EscalateWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParticipantRetentionMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Settings");
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.ReferenceDataVersion", b =>
@@ -727,6 +982,62 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.BreakGlassAccess", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Consent", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Participant", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.ParticipantNote", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Referral", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.CrisisCentre", null)
+                        .WithMany()
+                        .HasForeignKey("CrisisCentreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany("Referrals")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.UserSession", b =>
                 {
                     b.HasOne("Ressursvenn.Web.Domain.AppUser", null)
@@ -751,6 +1062,15 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Navigation("CrisisCentres");
 
                     b.Navigation("Municipalities");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Participants.Participant", b =>
+                {
+                    b.Navigation("Consents");
+
+                    b.Navigation("Notes");
+
+                    b.Navigation("Referrals");
                 });
 #pragma warning restore 612, 618
         }
