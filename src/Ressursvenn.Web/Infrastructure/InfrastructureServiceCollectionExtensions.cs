@@ -24,6 +24,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<EmailTemplates>();
+        services.AddScoped<ProgrammeSettingsService>();
         services.AddSingleton<Backup.BackupService>();
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
         services.AddHostedService<HousekeepingJob>();
