@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Features;
+using Ressursvenn.Web.Features.Api;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Security;
 
@@ -11,7 +12,7 @@ public static class AppComposition
     public static WebApplicationBuilder AddRessursvenn(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddInfrastructure().AddData().AddSecurity().AddFeatures();
+        return builder.AddInfrastructure().AddData().AddSecurity().AddFeatures().AddApi();
     }
 
     /// <summary>The request pipeline. The order matters and is explained line by line.</summary>
@@ -29,6 +30,8 @@ public static class AppComposition
         // Never a stack trace to the browser (SR3): a neutral error page, and 404/429 pages in the user's language.
         app.UseExceptionHandler("/feil");
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        // The JSON API answers the same refusals (401 anonymous, 404 denied or missing, ...) as problem details instead.
+        app.UseWhen(c => ApiEndpoints.IsApi(c.Request.Path), api => api.UseStatusCodePages(ApiProblems.WriteStatusCodeAsync));
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=86400",
@@ -44,6 +47,7 @@ public static class AppComposition
         app.UseMiddleware<Data.DataScopeMiddleware>();
 
         app.MapRazorPages();
+        app.MapApi();
         app.MapHealthChecks("/health").AllowAnonymous().DisableRateLimiting();
         return app;
     }

@@ -27,6 +27,7 @@ public sealed class CliCommand
         ["backup"] = "--to FOLDER: back up the database and the key folder",
         ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
         ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading)",
+        ["run-retention"] = "erase now every participant closed or declined longer ago than the retention setting; prints how many",
     };
 
     private readonly string name;
@@ -94,6 +95,8 @@ public sealed class CliCommand
                 return await RunBackupAsync(app, output, restore: true);
             case "rotate-keys":
                 return await RotateKeysAsync(app, output);
+            case "run-retention":
+                return await RunRetentionAsync(app, output);
             default:
                 foreach (var (command, text) in Help)
                 {
@@ -157,6 +160,17 @@ public sealed class CliCommand
         var result = await FieldKeyRotation.RotateAsync(app.Services);
         await output.WriteLineAsync($"Key {result.NewKeyId} is now current; {result.Rewritten} encrypted values were re-encrypted with it.");
         await output.WriteLineAsync("The old keys stay in the key file for reading. Restart the other app instances, then take a new backup.");
+        return 0;
+    }
+
+    private static async Task<int> RunRetentionAsync(WebApplication app, TextWriter output)
+    {
+        await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+        var job = ActivatorUtilities.CreateInstance<RetentionJob>(app.Services);
+        var result = await job.RunAsync(CancellationToken.None);
+        await output.WriteLineAsync(result.Ran
+            ? $"Retention run finished: {result.Erased} participants erased."
+            : "Retention run skipped: another instance is running it right now (0 participants erased).");
         return 0;
     }
 

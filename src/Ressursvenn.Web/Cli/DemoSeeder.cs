@@ -102,6 +102,7 @@ public static class DemoSeeder
         await Add(Roles.CrisisCentreStaff, centreOslo.Name, centreOslo.Id);
         await Add(Roles.CrisisCentreStaff, centreVest.Name, centreVest.Id);
         await Add(Roles.Volunteer, oslo.Name);
+        var participants = await AddParticipantsAsync(db, faker, scope.ServiceProvider.GetRequiredService<TimeProvider>(), [(oslo, centreOslo), (bergen, centreVest)], ct);
 
         await output.WriteLineAsync("Demo data created. Every demo account uses:");
         await output.WriteLineAsync($"  password: {password}");
@@ -113,7 +114,93 @@ public static class DemoSeeder
             await output.WriteLineAsync($"  {role,-18} {email,-55} {name} ({where})");
         }
 
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"  {participants} generated participants (every state, one with a protected identity per association).");
+
         return 0;
+    }
+
+    /// <summary>
+    /// Participants in every state for each association: new (one past the acknowledgement deadline), in intake,
+    /// waiting for different lengths of time, declined, and one with a protected identity. Names are generated and
+    /// phone numbers start with 000, which no Norwegian number does.
+    /// </summary>
+    private static async Task<int> AddParticipantsAsync(
+        AppDbContext db, Faker faker, TimeProvider clock, IReadOnlyList<(LocalAssociation Association, CrisisCentre Centre)> places, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var consents = Enum.GetValues<Domain.Participants.ConsentKind>().ToDictionary(k => k, _ => true);
+        var count = 0;
+        var backdated = new List<(Domain.Participants.Referral Referral, DateTime At)>();
+        foreach (var (association, centre) in places)
+        {
+            var municipality = association.Municipalities[0].MunicipalityCode;
+            // (status, days since the referral, protected identity)
+            (Domain.Participants.ParticipantStatus Status, int DaysAgo, bool Protected)[] plan =
+            [
+                (Domain.Participants.ParticipantStatus.Referred, 1, false),
+                (Domain.Participants.ParticipantStatus.Referred, 12, false),
+                (Domain.Participants.ParticipantStatus.Intake, 6, false),
+                (Domain.Participants.ParticipantStatus.Waiting, 20, false),
+                (Domain.Participants.ParticipantStatus.Waiting, 45, true),
+                (Domain.Participants.ParticipantStatus.Waiting, 90, false),
+                (Domain.Participants.ParticipantStatus.Declined, 60, false),
+            ];
+            foreach (var (status, daysAgo, isProtected) in plan)
+            {
+                var participant = new Domain.Participants.Participant { Name = faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female), AssociationId = association.Id };
+                participant.Contact = new Domain.Participants.SafeContact
+                {
+                    Channel = faker.PickRandom(Domain.Participants.ContactChannel.Phone, Domain.Participants.ContactChannel.Sms),
+                    Phone = $"000 {faker.Random.Number(10, 99)} {faker.Random.Number(100, 999)}",
+                    SafeTimes = faker.PickRandom("Hverdager etter kl. 16", "Formiddag", "Helst tirsdag og torsdag"),
+                    MayLeaveMessage = faker.Random.Bool(),
+                };
+                participant.IsProtected = isProtected;
+                participant.Area = isProtected ? new Domain.Participants.Area { CoarseCountyCode = association.CountyCode } : new Domain.Participants.Area { MunicipalityCode = municipality };
+                participant.Profile = new Domain.Participants.ParticipantProfile
+                {
+                    Languages = faker.PickRandom(Catalogues.Languages, 2).ToList(),
+                    Interests = faker.PickRandom(Catalogues.Interests, 3).ToList(),
+                    Needs = faker.PickRandom(Catalogues.Needs.Where(n => n != "other"), 2).ToList(),
+                };
+                participant.Risk = new Domain.Participants.RiskInformation { NegativeSocialControl = isProtected };
+                if (isProtected)
+                {
+                    participant.SafetyMarker = "Ring aldri før kl. 16. Ikke legg igjen beskjed.";
+                }
+
+                var at = now.AddDays(-daysAgo);
+                var referral = Domain.Participants.ParticipantLifecycle.Refer(participant, centre.Id, null, consents, at);
+                if (status != Domain.Participants.ParticipantStatus.Referred)
+                {
+                    Domain.Participants.ParticipantLifecycle.RecordIntake(participant, new Domain.Participants.Intake { HeldOn = DateOnly.FromDateTime(at.AddDays(2)), Summary = "Ønsker sosial kontakt." }, at.AddDays(1));
+                }
+
+                if (status is Domain.Participants.ParticipantStatus.Waiting)
+                {
+                    Domain.Participants.ParticipantLifecycle.PutOnWaitingList(participant, at.AddDays(3));
+                }
+                else if (status is Domain.Participants.ParticipantStatus.Declined)
+                {
+                    Domain.Participants.ParticipantLifecycle.Decline(participant, Domain.Participants.DeclineReason.OutsideArea, at.AddDays(2));
+                }
+
+                db.Participants.Add(participant);
+                backdated.Add((referral, at));
+                count++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        // The data layer stamps new rows with the current time; the demo referrals are dated in the past.
+        foreach (var (referral, at) in backdated)
+        {
+            referral.CreatedAt = at;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return count;
     }
 
     private static LocalAssociation Association(string name, string county, string[] municipalities) => new()

@@ -23,6 +23,9 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ReferralService>();
         builder.Services.AddScoped<Participants.ParticipantAccess>();
         builder.Services.AddScoped<Participants.ParticipantErasure>();
+        builder.Services.AddScoped<Participants.ParticipantDetailsBuilder>();
+        builder.Services.AddScoped<BreakGlass.BreakGlassNotices>();
+        builder.Services.AddScoped<BreakGlass.BreakGlassNotifier>();
         builder.Services
             .AddRazorPages(o =>
             {
@@ -32,6 +35,7 @@ public static class FeaturesServiceCollectionExtensions
                 o.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
                 o.Conventions.AuthorizeFolder("/Referrals", Policies.CrisisCentreStaff);
                 o.Conventions.AuthorizeFolder("/Participants", Policies.Coordinator);
+                o.Conventions.AuthorizeFolder("/BreakGlass", Policies.NationalAdmin);
                 foreach (var page in PublicPages)
                 {
                     o.Conventions.AllowAnonymousToPage(page);

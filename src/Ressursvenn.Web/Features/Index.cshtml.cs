@@ -3,11 +3,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features;
 
 /// <summary>The front page: the login page for a visitor, each role's own home page for a signed-in user.</summary>
-public sealed class IndexModel(AppDbContext db) : AppPageModel
+public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock) : AppPageModel
 {
     public string Role { get; private set; } = string.Empty;
 
@@ -18,7 +22,17 @@ public sealed class IndexModel(AppDbContext db) : AppPageModel
 
     public AdminCounts? Admin { get; private set; }
 
-    public sealed record AdminCounts(int Associations, int CrisisCentres, int ActiveUsers, int PendingInvitations);
+    public sealed record AdminCounts(int Associations, int CrisisCentres, int ActiveUsers, int PendingInvitations, int EscalatedReferrals);
+
+    public CoordinatorSummary? Coordinator { get; private set; }
+
+    public sealed record CoordinatorSummary(int NewReferrals, IReadOnlyList<OverdueReferral> Overdue, int Waiting, int LongestWaitDays);
+
+    public sealed record OverdueReferral(Guid ParticipantId, string Name, DateOnly DueBy);
+
+    public CentreSummary? Centre { get; private set; }
+
+    public sealed record CentreSummary(int Open, int Answered);
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -43,15 +57,57 @@ public sealed class IndexModel(AppDbContext db) : AppPageModel
             _ => [],
         };
 
-        if (me.Role == Roles.NationalAdmin)
+        var policy = await settings.GetAsync();
+        var now = clock.GetUtcNow();
+        switch (me.Role)
         {
-            Admin = new AdminCounts(
-                await db.Associations.CountAsync(),
-                await db.CrisisCentres.CountAsync(),
-                await db.Users.CountAsync(u => !u.Disabled && u.PasswordHash != null),
-                await db.Users.CountAsync(u => !u.Disabled && u.PasswordHash == null));
+            case Roles.NationalAdmin:
+                // A count only: referrals left unacknowledged past the second limit, in any association (no identity).
+                var unanswered = await db.Referrals.IgnoreQueryFilters().AsNoTracking()
+                    .Where(r => r.AcknowledgedAt == null && r.ClosedAt == null).Select(r => r.CreatedAt).ToListAsync();
+                Admin = new AdminCounts(
+                    await db.Associations.CountAsync(),
+                    await db.CrisisCentres.CountAsync(),
+                    await db.Users.CountAsync(u => !u.Disabled && u.PasswordHash != null),
+                    await db.Users.CountAsync(u => !u.Disabled && u.PasswordHash == null),
+                    unanswered.Count(at => AcknowledgementDeadline.StateOf(at, null, policy, now) == AcknowledgementState.Escalated));
+                break;
+            case Roles.Coordinator:
+                await SummariseForCoordinatorAsync(policy, now);
+                break;
+            case Roles.CrisisCentreStaff:
+                var statuses = await db.Referrals.AsNoTracking().Where(r => r.CrisisCentreId == db.Scope.CrisisCentreId).Select(r => r.Status).ToListAsync();
+                Centre = new CentreSummary(
+                    statuses.Count(s => s is ReferralStatus.Received or ReferralStatus.Waiting),
+                    statuses.Count(s => s is not (ReferralStatus.Received or ReferralStatus.Waiting)));
+                break;
         }
 
         return Page();
+    }
+
+    private async Task SummariseForCoordinatorAsync(ProgrammeSettings policy, DateTimeOffset now)
+    {
+        // Her associations' women only (query filter); names are decrypted here for the overdue list.
+        var open = await db.Participants.AsNoTracking().Include(p => p.Referrals)
+            .Where(p => p.Status == ParticipantStatus.Referred || p.Status == ParticipantStatus.Intake || p.Status == ParticipantStatus.Waiting)
+            .AsSplitQuery().ToListAsync();
+        var overdue = open
+            .Select(p => (p, r: p.Referrals.Where(r => r.ClosedAt == null).OrderByDescending(r => r.CreatedAt).FirstOrDefault()))
+            .Where(x => x.r is not null && AcknowledgementDeadline.StateOf(x.r.CreatedAt, x.r.AcknowledgedAt, policy, now) >= AcknowledgementState.Overdue)
+            .OrderBy(x => x.r!.CreatedAt)
+            .Select(x => new OverdueReferral(x.p.Id, x.p.Name, AcknowledgementDeadline.DueBy(x.r!.CreatedAt, policy)))
+            .ToList();
+        var waiting = open.Where(p => p.Status == ParticipantStatus.Waiting && p.WaitingSince is not null).ToList();
+        Coordinator = new CoordinatorSummary(
+            open.Count(p => p.Status is ParticipantStatus.Referred or ParticipantStatus.Intake),
+            overdue,
+            waiting.Count,
+            waiting.Count == 0 ? 0 : waiting.Max(p => (int)(now.UtcDateTime - p.WaitingSince!.Value).TotalDays));
+        if (overdue.Count > 0)
+        {
+            audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, "home");
+            await db.SaveChangesAsync();
+        }
     }
 }

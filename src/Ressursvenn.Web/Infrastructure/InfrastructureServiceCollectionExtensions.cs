@@ -28,6 +28,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<Backup.BackupService>();
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
         services.AddHostedService<HousekeepingJob>();
+        services.AddHostedService<RetentionJob>();
 
         services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
         var email = builder.Configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();

@@ -17,6 +17,9 @@ public static class Policies
     public const string Volunteer = "Volunteer";
     public const string AuditReader = "AuditReader";
 
+    /// <summary>Who may read referrals: the referring centre (status only) and the receiving association's coordinators.</summary>
+    public const string ReferralReader = "ReferralReader";
+
     public const string MfaClaimType = "amr";
     public const string MfaClaimValue = "mfa";
 
@@ -30,6 +33,7 @@ public static class Policies
             [CrisisCentreStaff] = [Roles.CrisisCentreStaff],
             [Volunteer] = [Roles.Volunteer],
             [AuditReader] = [Roles.NationalAdmin, Roles.PrivacyOfficer],
+            [ReferralReader] = [Roles.CrisisCentreStaff, Roles.Coordinator],
         };
 
     public static void Add(AuthorizationOptions options)

@@ -82,10 +82,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.RemoveAll<IEmailSender>();
             services.AddSingleton<IEmailSender>(Mail);
-            var housekeeping = services.FirstOrDefault(d => d.ImplementationType == typeof(HousekeepingJob));
-            if (housekeeping is not null)
+            // Background jobs run only when a test runs them (RunOnceAsync), never on their own timer.
+            foreach (var job in services.Where(d => d.ImplementationType == typeof(HousekeepingJob) || d.ImplementationType == typeof(RetentionJob)).ToList())
             {
-                services.Remove(housekeeping);
+                services.Remove(job);
             }
         });
     }

@@ -1,22 +1,21 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Infrastructure;
 
 namespace Ressursvenn.IntegrationTests.Privacy;
 
 /// <summary>
-/// SR16 (ADR 0008): users' names and phone numbers are encrypted field by field. Planted values never reach the
-/// database files or a dump in plaintext, the pages show them decrypted, a value copied to another row or column
-/// fails to decrypt, and values written before <c>rotate-keys</c> still read after it.
+/// SR16 (ADR 0008): users' names and phone numbers, and every red value about a participant, are encrypted field
+/// by field. Planted values never reach the database files or a dump in plaintext, the pages show them decrypted, a
+/// value copied to another row or column fails to decrypt, and values written before <c>rotate-keys</c> still read
+/// after it (participants' at-rest and copy checks are in <see cref="ErasureTests"/>).
 /// </summary>
 public sealed class FieldEncryptionTests
 {
@@ -67,20 +66,20 @@ public sealed class FieldEncryptionTests
         Assert.StartsWith("ev1.", raw.Phone, StringComparison.Ordinal);
         if (TestDatabase.IsPostgres)
         {
-            var dump = await PgDumpAsync(app.Database, ct);
+            var dump = await AtRest.PgDumpAsync(app.Database, ct);
             Assert.Contains(raw.Name!, Encoding.UTF8.GetString(dump), StringComparison.Ordinal);
             AssertAbsent(dump, "pg_dump");
         }
         else
         {
             var file = Path.Combine(app.Database.DataFolder, "ressursvenn.db");
-            AssertAbsent(ReadShared(file), "the SQLite file");
-            AssertAbsent(ReadShared(file + "-wal"), "the SQLite WAL");
-            await CheckpointAsync(file, ct);
-            var checkpointed = ReadShared(file);
+            AssertAbsent(AtRest.ReadShared(file), "the SQLite file");
+            AssertAbsent(AtRest.ReadShared(file + "-wal"), "the SQLite WAL");
+            await AtRest.CheckpointAsync(file, ct);
+            var checkpointed = AtRest.ReadShared(file);
             Assert.Contains(raw.Name!, Encoding.UTF8.GetString(checkpointed), StringComparison.Ordinal);
             AssertAbsent(checkpointed, "the SQLite file after a checkpoint");
-            AssertAbsent(ReadShared(file + "-wal"), "the SQLite WAL after a checkpoint");
+            AssertAbsent(AtRest.ReadShared(file + "-wal"), "the SQLite WAL after a checkpoint");
         }
     }
 
@@ -181,6 +180,46 @@ public sealed class FieldEncryptionTests
     }
 
     [Fact]
+    public async Task ParticipantValuesWrittenBeforeRotateKeys_StillReadAfterIt_AndAreErasedWithAllTheirVersions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await TestApp.CreateAsync();
+        var (association, centre) = await app.CreateOrganisationAsync("Nøkkelbytte");
+        var her = await PlantedParticipants.PlantAsync(app, association, centre, "Qxwrotation", statistics: true);
+        var keys = app.Services.GetRequiredService<FieldKeyRing>();
+        var oldKey = keys.CurrentKeyId;
+        var before = await PlantedParticipants.CiphertextsAsync(app, her.Id);
+        Assert.All(before, c => Assert.Equal(oldKey, FieldCipher.KeyIdOf(c)));
+
+        var result = await FieldKeyRotation.RotateAsync(app.Services, ct);
+
+        // Every encrypted place of hers (record, documents, note, break-glass reason) is under the new key, and reads.
+        Assert.True(result.Rewritten >= before.Count, $"Only {result.Rewritten} values were re-encrypted.");
+        var after = await PlantedParticipants.CiphertextsAsync(app, her.Id);
+        Assert.All(after, c => Assert.Equal(result.NewKeyId, FieldCipher.KeyIdOf(c)));
+        Assert.All(before.Zip(after), pair => Assert.NotEqual(pair.First, pair.Second));
+        await AssertParticipantReadsAsync(app, her);
+
+        // A value kept from before the rotation (e.g. in a restored backup) still reads with the old key.
+        await using (var scope = app.Services.CreateSystemScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.Participants.Where(p => p.Id == her.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.ContactData, before[2]), ct);
+        }
+
+        Assert.Equal(oldKey, FieldCipher.KeyIdOf((await PlantedParticipants.CiphertextsAsync(app, her.Id))[2]));
+        await AssertParticipantReadsAsync(app, her);
+
+        // After the retention period none of her values is left at rest, under either key.
+        app.Clock.Advance(TimeSpan.FromDays(400));
+        Assert.Equal(1, await ActivatorUtilities.CreateInstance<RetentionJob>(app.Services).RunOnceAsync(ct));
+        foreach (var (where, bytes) in await AtRest.SnapshotsAsync(app.Database, beforeCheckpointToo: false, ct))
+        {
+            AtRest.AssertAbsent(bytes, where, her.Plaintexts, [.. before, .. after]);
+        }
+    }
+
+    [Fact]
     public async Task TrackedEntity_StaysPlaintextAndUnchangedAfterSave_AndOnlyChangedFieldsAreRewritten()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -213,6 +252,19 @@ public sealed class FieldEncryptionTests
         await db.SaveChangesAsync(ct);
         Assert.Null((await RawAsync(app, planted)).Phone);
         Assert.Null((await LoadAsync(app, planted)).PhoneNumber);
+    }
+
+    private static async Task AssertParticipantReadsAsync(TestApp app, PlantedParticipant her)
+    {
+        var stored = await PlantedParticipants.LoadAsync(app, her.Id);
+        Assert.NotNull(stored);
+        Assert.Equal((her.Name, her.Phone, her.Plaintexts[3], her.Plaintexts[4]), (stored.Name, stored.Contact.Phone, stored.Contact.CodeWord, stored.SafetyMarker));
+        Assert.Equal((her.Plaintexts[5], her.Plaintexts[6]), (stored.Risk.NetworksToAvoid, stored.Intake?.Summary));
+        Assert.Equal(her.Plaintexts[7], Assert.Single(stored.Notes).Text);
+        await using var scope = app.Services.CreateSystemScope();
+        var access = await scope.ServiceProvider.GetRequiredService<AppDbContext>().BreakGlassAccesses.AsNoTracking()
+            .SingleAsync(b => b.ParticipantId == her.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(her.Plaintexts[8], access.Reason);
     }
 
     private static async Task SetPhoneAsync(TestApp app, TestUser user, string phone)
@@ -249,59 +301,5 @@ public sealed class FieldEncryptionTests
                 Assert.False(haystack.AsSpan().IndexOf(encoding.GetBytes(planted)) >= 0, $"'{planted}' ({encoding.WebName}) is in {where}.");
             }
         }
-    }
-
-    private static byte[] ReadShared(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
-    private static async Task CheckpointAsync(string file, CancellationToken ct)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task<byte[]> PgDumpAsync(TestDatabase database, CancellationToken ct)
-    {
-        var cs = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        var folder = Environment.GetEnvironmentVariable("RESSURSVENN_PG_BIN");
-        var start = new ProcessStartInfo(string.IsNullOrWhiteSpace(folder) ? "pg_dump" : Path.Combine(folder, "pg_dump"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--format=plain", "--no-owner", cs.Database! })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGHOST"] = cs.Host;
-        start.Environment["PGPORT"] = cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["PGUSER"] = cs.Username;
-        if (!string.IsNullOrEmpty(cs.Password))
-        {
-            start.Environment["PGPASSWORD"] = cs.Password;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("pg_dump did not start.");
-        using var output = new MemoryStream();
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.BaseStream.CopyToAsync(output, ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"pg_dump failed: {await error}");
-        return output.ToArray();
     }
 }

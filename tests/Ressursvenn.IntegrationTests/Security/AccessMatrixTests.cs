@@ -79,19 +79,25 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         var ct = TestContext.Current.CancellationToken;
         Assert.Empty(fixture.UnfillableParameters);
         var missingHeading = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missingApiBody = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var actor in fixture.Actors)
         {
             // What a page that does not exist looks like to this actor: a denied page must look the same. A visitor
-            // is sent to log in for a missing page exactly as for a protected one.
+            // is sent to log in for a missing page exactly as for a protected one. The JSON API answers in JSON: there
+            // a denied or missing record must look exactly like an API route that does not exist.
             using var missing = await fixture.Client(actor).GetAsync(new Uri("/finnes-ikke-" + Guid.NewGuid().ToString("N"), UriKind.Relative), ct);
+            using var missingApi = await fixture.Client(actor).GetAsync(new Uri("/api/v1/finnes-ikke-" + Guid.NewGuid().ToString("N"), UriKind.Relative), ct);
             if (actor.User is null)
             {
                 Assert.True(Outcome.IsLoginChallenge(missing), $"A missing page gave the visitor {Outcome.Describe(missing)}");
+                Assert.True(missingApi.StatusCode == HttpStatusCode.Unauthorized, $"A missing API route gave the visitor {Outcome.Describe(missingApi)}");
                 continue;
             }
 
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, missingApi.StatusCode);
             missingHeading[actor.Name] = await HeadingAsync(missing);
+            missingApiBody[actor.Name] = await missingApi.Content.ReadAsStringAsync(ct);
         }
 
         var table = new ResultTable(fixture.Actors);
@@ -104,7 +110,14 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
                 using var response = await client.GetAsync(new Uri(probe.Url, UriKind.Relative), ct);
                 var expected = ExpectGet(probe, actor);
                 var problem = expected.Check(response);
-                if (problem is null && response.StatusCode == HttpStatusCode.NotFound && missingHeading.TryGetValue(actor.Name, out var heading)
+                if (problem is null && response.StatusCode == HttpStatusCode.NotFound && probe.Endpoint.IsApi)
+                {
+                    if (missingApiBody.TryGetValue(actor.Name, out var body) && await response.Content.ReadAsStringAsync(ct) != body)
+                    {
+                        problem = "a 404 that does not look like a missing API route";
+                    }
+                }
+                else if (problem is null && response.StatusCode == HttpStatusCode.NotFound && missingHeading.TryGetValue(actor.Name, out var heading)
                     && await HeadingAsync(response) != heading)
                 {
                     problem = "a 404 that does not look like a missing page";

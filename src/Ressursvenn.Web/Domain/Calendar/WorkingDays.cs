@@ -34,6 +34,9 @@ public static class WorkingDays
         return date;
     }
 
+    /// <summary>The Oslo calendar date of a stored UTC timestamp (for display).</summary>
+    public static DateOnly OsloDate(DateTime utc) => OsloDate(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+
     /// <summary>The Oslo calendar date of a UTC instant.</summary>
     public static DateOnly OsloDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Oslo).DateTime);

@@ -79,17 +79,14 @@ public static class ParticipantLifecycle
             earlier.Referrals.Add(referral);
         }
 
-        // Her newest consent is the one that holds: the earlier one is replaced.
+        // Her newest consent is the one that holds: the new record's consent rows move to the earlier record.
         earlier.Consents.Clear();
-        earlier.Consents.AddRange(fresh.Consents.Select(c => new Consent
+        foreach (var consent in fresh.Consents.ToList())
         {
-            ParticipantId = earlier.Id,
-            Kind = c.Kind,
-            Given = c.Given,
-            RecordedAt = c.RecordedAt,
-            RecordedByUserId = c.RecordedByUserId,
-            TextVersion = c.TextVersion,
-        }));
+            consent.ParticipantId = earlier.Id;
+            fresh.Consents.Remove(consent);
+            earlier.Consents.Add(consent);
+        }
     }
 
     /// <summary>The association confirms it has received the referral (the acknowledgement deadline is met).</summary>

@@ -4,7 +4,10 @@ using Ressursvenn.Web.Data;
 
 namespace Ressursvenn.Web.Features.Admin;
 
-/// <summary>The choices the admin forms offer (counties, municipalities grouped by county, associations, centres).</summary>
+/// <summary>
+/// The choices the admin forms offer (counties, municipalities grouped by county, associations, centres). Ids are
+/// formatted in .NET, not in SQL, so they compare equal to posted values on every provider.
+/// </summary>
 public sealed class AdminOptions(AppDbContext db)
 {
     public async Task<IReadOnlyList<SelectListItem>> CountiesAsync() =>
@@ -21,8 +24,8 @@ public sealed class AdminOptions(AppDbContext db)
     }
 
     public async Task<IReadOnlyList<SelectListItem>> AssociationsAsync() =>
-        await db.Associations.OrderBy(a => a.Name).Select(a => new SelectListItem(a.Name, a.Id.ToString())).ToListAsync();
+        (await db.Associations.OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync()).Select(a => new SelectListItem(a.Name, a.Id.ToString())).ToList();
 
     public async Task<IReadOnlyList<SelectListItem>> CrisisCentresAsync() =>
-        await db.CrisisCentres.OrderBy(c => c.Name).Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToListAsync();
+        (await db.CrisisCentres.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync()).Select(c => new SelectListItem(c.Name, c.Id.ToString())).ToList();
 }

@@ -20,8 +20,8 @@ public sealed class IndexModel(AppDbContext db) : AppPageModel
     {
         Rows = await db.Referrals.AsNoTracking()
             .Where(r => r.CrisisCentreId == db.Scope.CrisisCentreId)
+            .OrderByDescending(r => r.CreatedAt)
             .Join(db.Associations, r => r.AssociationId, a => a.Id, (r, a) => new Row(r.Reference, r.CreatedAt, a.Name, r.Status, r.DeclineReason, r.StartMeetingOn))
-            .OrderByDescending(r => r.SentAt)
             .Take(500)
             .ToListAsync();
         return Page();

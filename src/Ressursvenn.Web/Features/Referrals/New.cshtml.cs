@@ -107,8 +107,10 @@ public sealed class NewModel(AppDbContext db, ReferralService referrals, Partici
     {
         await options.LoadAsync();
         var centre = await MyCentreAsync();
-        Associations = await db.CrisisCentreAssociations.Where(c => c.CrisisCentreId == centre)
-            .Join(db.Associations.Where(a => a.Active), c => c.AssociationId, a => a.Id, (_, a) => a)
-            .OrderBy(a => a.Name).Select(a => new SelectListItem(a.Name, a.Id.ToString())).ToListAsync();
+        // Ids are formatted here, not in SQL: SQLite stores them in upper case.
+        Associations = (await db.CrisisCentreAssociations.Where(c => c.CrisisCentreId == centre)
+                .Join(db.Associations.Where(a => a.Active), c => c.AssociationId, a => a.Id, (_, a) => new { a.Id, a.Name })
+                .OrderBy(a => a.Name).ToListAsync())
+            .Select(a => new SelectListItem(a.Name, a.Id.ToString())).ToList();
     }
 }

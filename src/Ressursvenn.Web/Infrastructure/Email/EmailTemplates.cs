@@ -18,6 +18,13 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         Build(to, "Email.Reset.Subject", "Email.Reset.Body", "Email.Reset.Action", $"/nytt-passord?token={Uri.EscapeDataString(token)}",
             (int)Security.OneTimeTokenService.PasswordResetLifetime.TotalMinutes);
 
+    /// <summary>
+    /// To a coordinator: a national admin opened a record in her association under break-glass (SR8). It names
+    /// neither the woman nor the reference; the link goes to the home page, which lists the access.
+    /// </summary>
+    public EmailMessage BreakGlassNotice(string to) =>
+        Build(to, "Email.BreakGlass.Subject", "Email.BreakGlass.Body", "Email.BreakGlass.Action", "/", 0, ignoreIfUnexpected: false);
+
     public string AbsoluteUrl(string pathAndQuery)
     {
         var configured = options.Value.PublicBaseUrl;
@@ -30,18 +37,18 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         return request is null ? "http://localhost:5000" + pathAndQuery : $"{request.Scheme}://{request.Host}{pathAndQuery}";
     }
 
-    private EmailMessage Build(string to, string subjectKey, string bodyKey, string actionKey, string path, int lifetime)
+    private EmailMessage Build(string to, string subjectKey, string bodyKey, string actionKey, string path, int lifetime, bool ignoreIfUnexpected = true)
     {
         var link = AbsoluteUrl(path);
         var body = t[bodyKey, lifetime].Value;
-        var ignore = t["Email.IgnoreIfUnexpected"].Value;
-        var text = $"{body}\n\n{link}\n\n{ignore}\n";
+        var ignore = ignoreIfUnexpected ? t["Email.IgnoreIfUnexpected"].Value : string.Empty;
+        var text = ignoreIfUnexpected ? $"{body}\n\n{link}\n\n{ignore}\n" : $"{body}\n\n{link}\n";
         var enc = HtmlEncoder.Default;
         var html =
             "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;font-size:16px;color:#1e2b3c\">" +
             $"<p>{enc.Encode(body)}</p>" +
             $"<p><a href=\"{enc.Encode(link)}\" style=\"display:inline-block;padding:12px 20px;background:#0062ba;color:#fff;border-radius:6px;text-decoration:none\">{enc.Encode(t[actionKey])}</a></p>" +
-            $"<p style=\"color:#555\">{enc.Encode(ignore)}</p></body></html>";
+            (ignoreIfUnexpected ? $"<p style=\"color:#555\">{enc.Encode(ignore)}</p>" : string.Empty) + "</body></html>";
         return new EmailMessage(to, t[subjectKey], text, html);
     }
 }

@@ -1,0 +1,190 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Features.Participants;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Api;
+
+/// <summary>
+/// Participants, for the coordinators of their association only (SR5, SR6). Every list and every opened record is
+/// audited (SR17). Names and the other red data are encrypted, so they are decrypted on load and never filtered,
+/// sorted or projected in SQL (ADR 0011). The lifecycle steps follow <see cref="ParticipantLifecycle"/>, with optimistic
+/// concurrency through If-Match.
+/// </summary>
+public static class ParticipantEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/participants", ListAsync)
+            .RequireAuthorization(Policies.Coordinator)
+            .WithName("ListParticipants")
+            .WithTags("Participants")
+            .WithSummary("The participants of the coordinator's associations (audited).");
+        api.MapGet("/participants/{id:guid}", GetAsync)
+            .RequireAuthorization(Policies.Coordinator)
+            .WithName("GetParticipant")
+            .WithTags("Participants")
+            .WithSummary("A participant's record (audited); its version is also the ETag. 404 when not in the coordinator's associations.");
+        api.MapPost("/participants/{id:guid}/acknowledge", AcknowledgeAsync)
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesStep()
+            .WithName("AcknowledgeReferral")
+            .WithTags("Participants")
+            .WithSummary("Confirms that the association has received her referral. Optional If-Match: \"<version>\".");
+        api.MapPost("/participants/{id:guid}/waiting-list", PutOnWaitingListAsync)
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesStep()
+            .WithName("PutOnWaitingList")
+            .WithTags("Participants")
+            .WithSummary("Puts her on the waiting list after the intake conversation. Optional If-Match: \"<version>\".");
+        api.MapPost("/participants/{id:guid}/decline", DeclineAsync)
+            .RequireAuthorization(Policies.Coordinator)
+            .Accepts<DeclineRequest>("application/json")
+            .ProducesStep()
+            .ProducesValidationProblem()
+            .WithName("DeclineParticipant")
+            .WithTags("Participants")
+            .WithSummary("Declines her with a reason code the referring centre is told. Optional If-Match: \"<version>\".");
+    }
+
+    /// <summary>What a lifecycle step answers: her new state, or a refusal.</summary>
+    private static RouteHandlerBuilder ProducesStep(this RouteHandlerBuilder builder) =>
+        builder.Produces<ParticipantStateResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Ok<List<ParticipantSummary>>> ListAsync(AppDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        var associations = db.Scope.AssociationIds.ToList();
+        var participants = await db.Participants.AsNoTracking()
+            .Where(p => associations.Contains(p.AssociationId))
+            .Include(p => p.Referrals)
+            .ToListAsync(ct);
+        audit.Record(AuditActions.ParticipantListViewed, nameof(LocalAssociation), associations.Count == 1 ? associations[0] : null);
+        await db.SaveChangesAsync(ct);
+        var rows = participants
+            .Select(p => new ParticipantSummary(p.Id, p.Name, p.Status, p.IsProtected, p.WaitingSince, p.Referrals.Count == 0 ? null : p.Referrals.Max(r => r.CreatedAt)))
+            .OrderByDescending(p => p.ReferredAt)
+            .ThenBy(p => p.Name, StringComparer.CurrentCulture)
+            .ToList();
+        return TypedResults.Ok(rows);
+    }
+
+    private static async Task<Results<Ok<ParticipantRecord>, NotFound>> GetAsync(
+        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        var participant = await FindAsync(id, access, db, ct);
+        if (participant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        audit.Record(AuditActions.ParticipantViewed, nameof(Participant), participant.Id);
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ApiVersions.ETag(participant.Version);
+        return TypedResults.Ok(ParticipantRecord.From(participant));
+    }
+
+    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
+        StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
+        {
+            ParticipantLifecycle.Acknowledge(participant, now);
+            audit.Record(AuditActions.ReferralAcknowledged, nameof(Referral), ParticipantLifecycle.OpenReferral(participant).Id);
+        });
+
+    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
+        StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
+        {
+            ParticipantLifecycle.PutOnWaitingList(participant, now);
+            audit.Record(AuditActions.ParticipantWaiting, nameof(Participant), participant.Id);
+        });
+
+    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t)
+    {
+        var (request, problem) = await ApiJson.ReadAsync<DeclineRequest>(http, t);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        if (request.Reason is not { } reason || !Enum.IsDefined(reason))
+        {
+            return ApiValidation.For(t, nameof(DeclineRequest.Reason), t["Common.UnknownChoice"]);
+        }
+
+        return await StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
+        {
+            ParticipantLifecycle.Decline(participant, reason, now);
+            // The reason is a code, never free text, so it may stand in the trail.
+            audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), participant.Id, reason.ToString());
+        });
+    }
+
+    /// <summary>
+    /// One lifecycle step on her record: found within the caller's associations (404 otherwise), still at the version the
+    /// client holds when she sends If-Match (412 otherwise, also when someone saves in between), allowed by the rules
+    /// (409 with the rule's message otherwise), and saved with its audit entry in one transaction.
+    /// </summary>
+    private static async Task<IResult> StepAsync(
+        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t,
+        Action<Participant, DateTime> step)
+    {
+        var ct = http.RequestAborted;
+        var participant = await FindAsync(id, access, db, ct);
+        if (participant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        switch (ApiVersions.Check(http.Request, participant.Version))
+        {
+            case ApiVersions.Precondition.Invalid:
+                return ApiProblems.Problem(StatusCodes.Status400BadRequest, t["Status.BadRequest.Title"], t["Api.IfMatchInvalid"]);
+            case ApiVersions.Precondition.Failed:
+                return Stale(t);
+            default:
+                break;
+        }
+
+        try
+        {
+            step(participant, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (DomainRuleException e)
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, t["Api.Conflict"], t[e.Message]);
+        }
+
+        // Her record's version moves with every step, even one that changed only her referral (SR20).
+        db.Entry(participant).Property(p => p.UpdatedAt).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Stale(t);
+        }
+
+        http.Response.Headers.ETag = ApiVersions.ETag(participant.Version);
+        var newest = participant.Referrals.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+        return TypedResults.Ok(new ParticipantStateResponse(participant.Id, participant.Version, participant.Status, newest?.Status));
+    }
+
+    /// <summary>Her record through the one way to open it, and once more checked against the caller's associations.</summary>
+    private static async Task<Participant?> FindAsync(Guid id, ParticipantAccess access, AppDbContext db, CancellationToken ct) =>
+        await access.FindForCoordinatorAsync(id, ct) is { } participant && db.Scope.AssociationIds.Contains(participant.AssociationId)
+            ? participant
+            : null;
+
+    private static ProblemHttpResult Stale(IStringLocalizer t) =>
+        ApiProblems.Problem(StatusCodes.Status412PreconditionFailed, t["Api.PreconditionFailed"], t["Api.Stale"]);
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Mvc;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Participants;
+
+/// <summary>
+/// Her consents, and withdrawing them when she asks. Withdrawing the consent to be registered erases her identity
+/// and red data at once, everywhere (DOMAIN.md §4.2, §8); the other consents are withdrawn one by one.
+/// </summary>
+public sealed class ConsentsModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure)
+    : ParticipantPageModel(db, access, audit, clock)
+{
+    [BindProperty]
+    [System.ComponentModel.DataAnnotations.Display(Name = "Consent.ConfirmErasure")]
+    public bool ConfirmErasure { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        await AuditViewAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, ConsentKind kind)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        if (!Enum.IsDefined(kind) || kind == ConsentKind.Registration)
+        {
+            return Denied();
+        }
+
+        var now = Now;
+        foreach (var consent in Participant.Consents.Where(c => c.Kind == kind && c.WithdrawnAt is null))
+        {
+            consent.WithdrawnAt = now;
+        }
+
+        if (kind == ConsentKind.Statistics)
+        {
+            foreach (var referral in Participant.Referrals)
+            {
+                referral.CountsInStatistics = false;
+            }
+        }
+
+        Audit.Record(AuditActions.ConsentWithdrawn, nameof(Participant), Participant.Id, kind.ToString());
+        await Db.SaveChangesAsync();
+        StatusMessage = T("Consent.WithdrawnSaved");
+        return Redirect($"/deltaker/{Participant.Id}/samtykke");
+    }
+
+    public async Task<IActionResult> OnPostEraseAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        if (!ConfirmErasure)
+        {
+            ModelState.AddModelError(nameof(ConfirmErasure), T("Consent.ConfirmErasureRequired"));
+            return Page();
+        }
+
+        Audit.Record(AuditActions.ConsentWithdrawn, nameof(Participant), Participant.Id, nameof(ConsentKind.Registration));
+        await erasure.EraseAsync(Participant, ParticipantErasure.ConsentWithdrawn, HttpContext.RequestAborted);
+        StatusMessage = T("Consent.Erased");
+        return Redirect("/deltakere");
+    }
+}

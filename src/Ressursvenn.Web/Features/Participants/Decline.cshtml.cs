@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Participants;
+
+/// <summary>
+/// Declining a referral, or ending a wait with "no suitable volunteer": the reason goes back to the referring centre
+/// as a code, so nobody is left waiting without an answer.
+/// </summary>
+public sealed class DeclineModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock)
+    : ParticipantPageModel(db, access, audit, clock)
+{
+    [BindProperty]
+    [Required(ErrorMessage = "Decline.ReasonRequired")]
+    [Display(Name = "Decline.Reason")]
+    public DeclineReason? Reason { get; set; }
+
+    [BindProperty]
+    public long Version { get; set; }
+
+    public IReadOnlyList<SelectListItem> Reasons => Enum.GetValues<DeclineReason>()
+        .Select(r => new SelectListItem(T("DeclineReason." + r), r.ToString())).ToList();
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        Version = Participant.Version;
+        Reason = Participant.Status == ParticipantStatus.Waiting ? DeclineReason.NoSuitableVolunteer : null;
+        await AuditViewAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        if (Reason is { } given && !Enum.IsDefined(given))
+        {
+            ModelState.AddModelError(nameof(Reason), T("Common.UnknownChoice"));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        ExpectVersion(Db, Participant, Version);
+        if (!TryStep(() => ParticipantLifecycle.Decline(Participant, Reason!.Value, Now)))
+        {
+            return Page();
+        }
+
+        Audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), Participant.Id, Reason!.Value.ToString());
+        if (!await TrySaveAsync(Db))
+        {
+            return Page();
+        }
+
+        StatusMessage = T("Decline.Done");
+        return BackToRecord();
+    }
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Calendar;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Participants;
+
+/// <summary>The intake conversation (kartleggingssamtale): date, needs, wishes for the volunteer; then, usually, the waiting list.</summary>
+public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock)
+    : ParticipantPageModel(db, access, audit, clock)
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Intake.HeldOnRequired")]
+        [Display(Name = "Intake.HeldOn")]
+        public DateOnly? HeldOn { get; set; }
+
+        [StringLength(1000, ErrorMessage = "Validation.TooLong")]
+        [Display(Name = "Intake.Summary")]
+        public string? Summary { get; set; }
+
+        [Range(18, 99, ErrorMessage = "Intake.AgeRange")]
+        [Display(Name = "Intake.VolunteerMinAge")]
+        public int? VolunteerMinAge { get; set; }
+
+        [Range(18, 99, ErrorMessage = "Intake.AgeRange")]
+        [Display(Name = "Intake.VolunteerMaxAge")]
+        public int? VolunteerMaxAge { get; set; }
+
+        [Display(Name = "Intake.OutsideOwnCommunity")]
+        public bool OutsideOwnCommunity { get; set; }
+
+        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        [Display(Name = "Intake.Wishes")]
+        public string? Wishes { get; set; }
+
+        public long Version { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        var intake = Participant.Intake;
+        Input = new InputModel
+        {
+            HeldOn = intake?.HeldOn ?? WorkingDays.OsloDate(Now),
+            Summary = intake?.Summary,
+            VolunteerMinAge = intake?.VolunteerMinAge,
+            VolunteerMaxAge = intake?.VolunteerMaxAge,
+            OutsideOwnCommunity = intake?.OutsideOwnCommunity ?? false,
+            Wishes = intake?.Wishes,
+            Version = Participant.Version,
+        };
+        await AuditViewAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, bool toWaitingList)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        if (Input.HeldOn is { } held && held > WorkingDays.OsloDate(Now))
+        {
+            ModelState.AddModelError("Input.HeldOn", T("Intake.HeldOnFuture"));
+        }
+
+        if (Input.VolunteerMinAge is { } min && Input.VolunteerMaxAge is { } max && min > max)
+        {
+            ModelState.AddModelError("Input.VolunteerMaxAge", T("Intake.AgeOrder"));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        ExpectVersion(Db, Participant, Input.Version);
+        var intake = new Intake
+        {
+            HeldOn = Input.HeldOn!.Value,
+            Summary = Clean(Input.Summary),
+            VolunteerMinAge = Input.VolunteerMinAge,
+            VolunteerMaxAge = Input.VolunteerMaxAge,
+            OutsideOwnCommunity = Input.OutsideOwnCommunity,
+            Wishes = Clean(Input.Wishes),
+        };
+        if (!TryStep(() => ParticipantLifecycle.RecordIntake(Participant, intake, Now))
+            || (toWaitingList && Participant.Status != ParticipantStatus.Waiting && !TryStep(() => ParticipantLifecycle.PutOnWaitingList(Participant, Now))))
+        {
+            return Page();
+        }
+
+        Audit.Record(AuditActions.IntakeRecorded, nameof(Participant), Participant.Id);
+        if (toWaitingList)
+        {
+            Audit.Record(AuditActions.ParticipantWaiting, nameof(Participant), Participant.Id);
+        }
+
+        if (!await TrySaveAsync(Db))
+        {
+            return Page();
+        }
+
+        StatusMessage = T(toWaitingList ? "Participant.NowWaiting" : "Common.Saved");
+        return BackToRecord();
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,190 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Data.Encryption;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Features.Participants;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Infrastructure;
+
+/// <summary>
+/// Daily retention (SR18, DOMAIN.md §8): every participant closed or declined longer ago than the
+/// ParticipantRetentionMonths setting is erased through <see cref="ParticipantErasure"/> (her record, consents,
+/// notes, break-glass accesses and kept forms; her referrals stay as anonymous facts only when she consented to
+/// statistics). Each run writes one <see cref="AuditActions.RetentionRun"/> entry with the count, never identities.
+/// <para>
+/// Several instances may run it against one database. On PostgreSQL a run takes a session-level advisory lock
+/// (<c>pg_try_advisory_lock</c>) on a connection it holds open for the whole run; an instance that does not get
+/// it skips the run, since another instance is doing the work. On SQLite there is only one database file and one
+/// writer at a time: each erasure is its own transaction (SaveChanges takes the write lock with BEGIN IMMEDIATE),
+/// the participant is read again just before she is erased, and the row version is checked by the delete, so two
+/// overlapping runs (or a run and a consent withdrawal) erase her exactly once — the later one finds her gone or
+/// gets a concurrency refusal that rolls back everything it did, including its audit entry.
+/// </para>
+/// </summary>
+public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
+{
+    /// <summary>The PostgreSQL advisory-lock id of the retention run (next to the audit chain's <see cref="AuditInterceptor.ChainLockId"/>).</summary>
+    public const long LockId = 7_464_201_712;
+
+    public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
+
+    /// <summary>What one run did: whether it ran at all (false: another instance held the lock) and how many it erased.</summary>
+    public sealed record Result(bool Ran, int Erased);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                var (ran, erased) = await RunAsync(stoppingToken);
+                if (ran)
+                {
+                    Log.Erased(logger, erased);
+                }
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or DbException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Retention run failed; it will run again tomorrow");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One retention run now; returns how many participants it erased (0 when another instance runs it).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct) => (await RunAsync(ct)).Erased;
+
+    /// <inheritdoc cref="RunOnceAsync(CancellationToken)"/>
+    public async Task<Result> RunAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var postgres = db.Database.IsNpgsql();
+        if (postgres)
+        {
+            // Session-level: held by this open connection until unlocked below (or the connection is reset).
+            await db.Database.OpenConnectionAsync(ct);
+            var acquired = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LockId}) AS \"Value\"").SingleAsync(ct);
+            if (!acquired)
+            {
+                await db.Database.CloseConnectionAsync();
+                logger.LogInformation("Retention run skipped: another instance is running it");
+                return new Result(false, 0);
+            }
+        }
+
+        try
+        {
+            var settings = await scope.ServiceProvider.GetRequiredService<ProgrammeSettingsService>().GetAsync(ct);
+            var cutoff = Cutoff(settings.ParticipantRetentionMonths);
+            // Only unencrypted columns are read here; each participant is loaded (and decrypted) in her own unit of work.
+            var due = await db.Participants.AsNoTracking()
+                .Where(p => (p.Status == ParticipantStatus.Closed || p.Status == ParticipantStatus.Declined) && p.ClosedAt != null && p.ClosedAt <= cutoff)
+                .OrderBy(p => p.ClosedAt)
+                .Select(p => p.Id)
+                .ToListAsync(ct);
+            var erased = 0;
+            foreach (var id in due)
+            {
+                if (await EraseAsync(id, cutoff, ct))
+                {
+                    erased++;
+                }
+            }
+
+            scope.ServiceProvider.GetRequiredService<AuditTrail>()
+                .Record(AuditActions.RetentionRun, nameof(Participant), null, erased.ToString(CultureInfo.InvariantCulture));
+            await db.SaveChangesAsync(ct);
+            return new Result(true, erased);
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockId})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>Closed or declined at or before this moment: due for erasure.</summary>
+    private DateTime Cutoff(int months) => clock.GetUtcNow().UtcDateTime.AddMonths(-months);
+
+    /// <summary>
+    /// Erases one participant in a unit of work of her own, so a refusal leaves no tracked change or recorded audit
+    /// entry behind for the next one. Returns false when she is no longer due (erased or reopened meanwhile).
+    /// </summary>
+    private async Task<bool> EraseAsync(Guid id, DateTime cutoff, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var participant = await LoadAsync(db, id, ct);
+        // Checked again on the current row: another run or a consent withdrawal may have erased her, or a new
+        // referral linked to her earlier record may have reopened her, since the list was read.
+        if (participant is null || participant.IsOpen || participant.ClosedAt is not { } closedAt || closedAt > cutoff)
+        {
+            return false;
+        }
+
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<ParticipantErasure>().EraseAsync(participant, ParticipantErasure.RetentionDue, ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Erased or changed by someone else between reading and saving; nothing of this attempt was stored.
+            logger.LogInformation("A participant due for erasure was changed by someone else meanwhile; the next run looks again");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Her record with consents, tracked. A value that no longer decrypts (damaged, or its key is gone) must not keep
+    /// her data alive: then the record is erased from its unencrypted columns, without reading the encrypted ones.
+    /// </summary>
+    private static async Task<Participant?> LoadAsync(AppDbContext db, Guid id, CancellationToken ct)
+    {
+        try
+        {
+            return await db.Participants.Include(p => p.Consents).FirstOrDefaultAsync(p => p.Id == id, ct);
+        }
+        catch (FieldDecryptionException)
+        {
+            db.ChangeTracker.Clear();
+            var row = await db.Participants.AsNoTracking().Where(p => p.Id == id)
+                .Select(p => new { p.AssociationId, p.Status, p.ClosedAt, p.Version, p.CreatedAt, p.UpdatedAt })
+                .FirstOrDefaultAsync(ct);
+            if (row is null)
+            {
+                return null;
+            }
+
+            var stub = new Participant
+            {
+                Id = id,
+                Name = string.Empty,
+                AssociationId = row.AssociationId,
+                Status = row.Status,
+                ClosedAt = row.ClosedAt,
+                Version = row.Version,
+                CreatedAt = row.CreatedAt,
+                UpdatedAt = row.UpdatedAt,
+                Consents = await db.Consents.AsNoTracking().Where(c => c.ParticipantId == id).ToListAsync(ct),
+            };
+            db.Participants.Attach(stub);
+            return stub;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Retention run erased {Count} participants")]
+        public static partial void Erased(ILogger logger, int count);
+    }
+}
