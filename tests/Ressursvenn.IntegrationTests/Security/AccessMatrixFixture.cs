@@ -55,7 +55,8 @@ public enum ProbeKind
 }
 
 /// <summary>One URL the matrix requests: an endpoint with its route parameters filled in.</summary>
-public sealed record Probe(EndpointInfo Endpoint, string Url, ProbeKind Kind, int DesignStatus = 0, string? DesignReason = null);
+/// <param name="Owners">For a real record: the actors it belongs to; every other admitted actor must get 404 (null: all admitted).</param>
+public sealed record Probe(EndpointInfo Endpoint, string Url, ProbeKind Kind, int DesignStatus = 0, string? DesignReason = null, IReadOnlyList<string>? Owners = null);
 
 /// <summary>
 /// One app with two associations (A with crisis centre X, B with crisis centre Y), a user of every role and a
@@ -69,7 +70,30 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     public const string PlantedCentre = "Plantet Krisesenter X-7d3f";
     public const string PlantedStaff = "Plantet Ansatt X-7d3f";
 
-    public static readonly IReadOnlyList<string> PlantedNames = [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff];
+    /// <summary>A woman referred by centre X to association A: only A's coordinators may ever see her name or phone.</summary>
+    public const string PlantedParticipant = "Plantet Deltaker-7d3f";
+
+    public const string PlantedParticipantPhone = "000 73 73 73";
+
+    public static readonly IReadOnlyList<string> PlantedNames = [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone];
+
+    /// <summary>
+    /// Record pages whose real record belongs to some actors only: the others are admitted by the policy but must get
+    /// the 404 of a missing record (her association's coordinators only; the centre sees its own referrals; a national
+    /// admin without break-glass sees nothing).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RealIdOwners = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["/deltaker/{id:guid}"] = ["coord-A"],
+        ["/deltaker/{id:guid}/rediger"] = ["coord-A"],
+        ["/deltaker/{id:guid}/kartlegging"] = ["coord-A"],
+        ["/deltaker/{id:guid}/avslag"] = ["coord-A"],
+        ["/deltaker/{id:guid}/samtykke"] = ["coord-A"],
+        ["/deltaker/{id:guid}/innsyn"] = ["coord-A"],
+        ["/nodtilgang/{id:guid}"] = [],
+        ["/api/v1/participants/{id:guid}"] = ["coord-A"],
+        ["/api/v1/referrals/{id:guid}"] = ["coord-A", "staff-X"],
+    };
 
     /// <summary>
     /// The short public allow-list (SR4), kept here on purpose instead of read from the app: adding a public page
@@ -129,6 +153,9 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     /// <summary>Record pages probed with a real record made here: route pattern → id.</summary>
     public IReadOnlyDictionary<string, Guid> RealIds { get; private set; } = new Dictionary<string, Guid>();
 
+    /// <summary>The planted participant of association A (referred by centre X).</summary>
+    public Guid ParticipantId { get; private set; }
+
     public Actor Anonymous => Actors[0];
 
     public Actor Actor(string name) => Actors.Single(a => a.Name == name);
@@ -169,8 +196,31 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             clients[actor.Name] = await NewClientAsync(actor);
         }
 
+        Guid referralId;
+        await using (var scope = App.Services.CreateSystemScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var participant = new Ressursvenn.Web.Domain.Participants.Participant { Name = PlantedParticipant, AssociationId = associationA };
+            participant.Contact = new Ressursvenn.Web.Domain.Participants.SafeContact { Phone = PlantedParticipantPhone };
+            participant.Area = new Ressursvenn.Web.Domain.Participants.Area { MunicipalityCode = "0301" };
+            var consents = Enum.GetValues<Ressursvenn.Web.Domain.Participants.ConsentKind>().ToDictionary(k => k, _ => true);
+            var referral = Ressursvenn.Web.Domain.Participants.ParticipantLifecycle.Refer(participant, centreX, null, consents, App.Clock.GetUtcNow().UtcDateTime);
+            db.Participants.Add(participant);
+            await db.SaveChangesAsync();
+            (ParticipantId, referralId) = (participant.Id, referral.Id);
+        }
+
         RealIds = new Dictionary<string, Guid>(StringComparer.Ordinal)
         {
+            ["/deltaker/{id:guid}"] = ParticipantId,
+            ["/deltaker/{id:guid}/rediger"] = ParticipantId,
+            ["/deltaker/{id:guid}/kartlegging"] = ParticipantId,
+            ["/deltaker/{id:guid}/avslag"] = ParticipantId,
+            ["/deltaker/{id:guid}/samtykke"] = ParticipantId,
+            ["/deltaker/{id:guid}/innsyn"] = ParticipantId,
+            ["/nodtilgang/{id:guid}"] = ParticipantId,
+            ["/api/v1/participants/{id:guid}"] = ParticipantId,
+            ["/api/v1/referrals/{id:guid}"] = referralId,
             ["/admin/forening/{id:guid?}"] = associationA,
             ["/admin/krisesenter/{id:guid?}"] = centreX,
             ["/admin/bruker/{id:guid}"] = coordinatorA.Id,
@@ -271,7 +321,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             probes.Add(new Probe(endpoint, Fill(pattern, new(values) { [id.Name] = Guid.NewGuid().ToString() }), ProbeKind.RandomId));
             if (realIds.TryGetValue(endpoint.Pattern, out var real))
             {
-                probes.Add(new Probe(endpoint, Fill(pattern, new(values) { [id.Name] = real.ToString() }), ProbeKind.RealId));
+                probes.Add(new Probe(endpoint, Fill(pattern, new(values) { [id.Name] = real.ToString() }), ProbeKind.RealId, Owners: RealIdOwners.GetValueOrDefault(endpoint.Pattern)));
             }
         }
 
