@@ -150,6 +150,9 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         await AssertContainsAsync(fixture.Actor("coord-A"), "/", AccessMatrixFixture.PlantedCoordinator);
         await AssertContainsAsync(fixture.Actor("staff-X"), "/", AccessMatrixFixture.PlantedCentre);
 
+        await AssertContainsAsync(fixture.Actor("coord-A"), "/deltakere", AccessMatrixFixture.PlantedParticipant);
+        await AssertContainsAsync(fixture.Actor("coord-A"), $"/deltaker/{fixture.ParticipantId}", AccessMatrixFixture.PlantedParticipantPhone);
+
         var observers = new[] { "anonymous", "coord-B", "staff-Y", "volunteer" }.Select(fixture.Actor).ToList();
         var leaks = new List<string>();
         var requests = 0;
@@ -176,6 +179,27 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
 
         Assert.True(requests >= observers.Count * 20, $"Only {requests} requests were made");
         Assert.True(leaks.Count == 0, "Planted names of association A reached people outside it (SR6):\n  " + string.Join("\n  ", leaks));
+    }
+
+    [Fact]
+    public async Task ThePlantedParticipant_ReachesNobodyButHerAssociationsCoordinators()
+    {
+        // Inside her association's world too: the referring centre sees a status only, the national admin nothing
+        // without break-glass, the privacy officer no case content.
+        var ct = TestContext.Current.CancellationToken;
+        var secrets = new[] { AccessMatrixFixture.PlantedParticipant, AccessMatrixFixture.PlantedParticipantPhone };
+        var leaks = new List<string>();
+        foreach (var actor in fixture.Actors.Where(a => a.Name is not "coord-A"))
+        {
+            foreach (var probe in fixture.Probes.Where(p => !AccessMatrixFixture.SessionEnding.Contains(p.Endpoint.Pattern, StringComparer.Ordinal)))
+            {
+                using var response = await fixture.Client(actor).GetAsync(new Uri(probe.Url, UriKind.Relative), ct);
+                var seen = await response.Content.ReadAsStringAsync(ct);
+                leaks.AddRange(secrets.Where(s => seen.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{actor.Name} GET {probe.Url} shows \"{s}\""));
+            }
+        }
+
+        Assert.True(leaks.Count == 0, "The planted participant reached someone other than her coordinators:\n  " + string.Join("\n  ", leaks));
     }
 
     [Fact]
@@ -227,6 +251,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         return probe.Kind switch
         {
             ProbeKind.RandomId => Expectation.Status(404, "random id"),
+            ProbeKind.RealId when probe.Owners is { } owners && !owners.Contains(actor.Name) => Expectation.Status(404, "someone else's record"),
             ProbeKind.RealId => Expectation.Status(200, "real record"),
             ProbeKind.Design => Expectation.Status(probe.DesignStatus, probe.DesignReason!),
             _ => Expectation.Served,

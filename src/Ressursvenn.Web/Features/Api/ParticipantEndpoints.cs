@@ -18,6 +18,9 @@ namespace Ressursvenn.Web.Features.Api;
 /// </summary>
 public static class ParticipantEndpoints
 {
+    /// <summary>The audit detail of a list read through the API (the pages write none, the home page "home").</summary>
+    public const string AuditDetail = "api";
+
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -68,7 +71,8 @@ public static class ParticipantEndpoints
             .Where(p => associations.Contains(p.AssociationId))
             .Include(p => p.Referrals)
             .ToListAsync(ct);
-        audit.Record(AuditActions.ParticipantListViewed, nameof(LocalAssociation), associations.Count == 1 ? associations[0] : null);
+        // As the coordinator's list page records it, marked as read through the API.
+        audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, AuditDetail);
         await db.SaveChangesAsync(ct);
         var rows = participants
             .Select(p => new ParticipantSummary(p.Id, p.Name, p.Status, p.IsProtected, p.WaitingSince, p.Referrals.Count == 0 ? null : p.Referrals.Max(r => r.CreatedAt)))
@@ -97,7 +101,7 @@ public static class ParticipantEndpoints
         StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
         {
             ParticipantLifecycle.Acknowledge(participant, now);
-            audit.Record(AuditActions.ReferralAcknowledged, nameof(Referral), ParticipantLifecycle.OpenReferral(participant).Id);
+            audit.Record(AuditActions.ReferralAcknowledged, nameof(Participant), participant.Id);
         });
 
     private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
