@@ -44,6 +44,12 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<Domain.Participants.Consent> Consents => Set<Domain.Participants.Consent>();
     public DbSet<Domain.Participants.ParticipantNote> ParticipantNotes => Set<Domain.Participants.ParticipantNote>();
     public DbSet<Domain.Participants.BreakGlassAccess> BreakGlassAccesses => Set<Domain.Participants.BreakGlassAccess>();
+    public DbSet<Domain.Volunteers.Volunteer> Volunteers => Set<Domain.Volunteers.Volunteer>();
+    public DbSet<Domain.Volunteers.VolunteerInterview> VolunteerInterviews => Set<Domain.Volunteers.VolunteerInterview>();
+    public DbSet<Domain.Volunteers.PoliceCertificateRecord> PoliceCertificates => Set<Domain.Volunteers.PoliceCertificateRecord>();
+    public DbSet<Domain.Volunteers.TrainingModule> TrainingModules => Set<Domain.Volunteers.TrainingModule>();
+    public DbSet<Domain.Volunteers.TrainingCompletion> TrainingCompletions => Set<Domain.Volunteers.TrainingCompletion>();
+    public DbSet<Domain.Volunteers.DeclarationSignature> DeclarationSignatures => Set<Domain.Volunteers.DeclarationSignature>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,6 +73,8 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
         builder.Entity<Domain.Participants.Participant>().HasQueryFilter(p => Scope.IsSystem || Scope.AssociationIds.Contains(p.AssociationId));
         builder.Entity<Domain.Participants.Referral>().HasQueryFilter(r =>
             Scope.IsSystem || Scope.AssociationIds.Contains(r.AssociationId) || r.CrisisCentreId == Scope.CrisisCentreId);
+        builder.Entity<Domain.Volunteers.Volunteer>().HasQueryFilter(v =>
+            Scope.IsSystem || Scope.AssociationIds.Contains(v.AssociationId) || (v.UserId != null && v.UserId == Scope.VolunteerUserId));
         builder.Entity<Domain.Participants.BreakGlassAccess>().HasQueryFilter(b => Scope.IsSystem || Scope.AssociationIds.Contains(b.AssociationId));
 
         // Encrypted values are longer than their plaintext and vary in length: no maximum length (text), ADR 0008.

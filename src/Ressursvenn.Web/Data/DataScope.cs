@@ -18,6 +18,9 @@ public sealed class DataScope
     /// <summary>The crisis centre whose own referrals (status only) may be read; <see cref="Guid.Empty"/> for none.</summary>
     public Guid CrisisCentreId { get; private set; } = Guid.Empty;
 
+    /// <summary>A volunteer's own account: she sees her own volunteer record only.</summary>
+    public Guid VolunteerUserId { get; private set; } = Guid.Empty;
+
     public static DataScope System()
     {
         var scope = new DataScope();
@@ -30,6 +33,8 @@ public sealed class DataScope
     public void UseAssociations(IEnumerable<Guid> associations) => AssociationIds = associations.ToArray();
 
     public void UseCrisisCentre(Guid centre) => CrisisCentreId = centre;
+
+    public void UseVolunteer(Guid userId) => VolunteerUserId = userId;
 
     public bool Covers(Guid associationId) => IsSystem || AssociationIds.Contains(associationId);
 }

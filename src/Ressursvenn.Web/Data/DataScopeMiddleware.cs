@@ -4,7 +4,7 @@ using Ressursvenn.Web.Domain;
 
 namespace Ressursvenn.Web.Data;
 
-/// <summary>Sets the request's <see cref="DataScope"/> from the signed-in user: a coordinator's associations, a crisis-centre employee's centre.</summary>
+/// <summary>Sets the request's <see cref="DataScope"/> from the signed-in user: a coordinator's associations, a crisis-centre employee's centre, a volunteer's own record.</summary>
 public sealed class DataScopeMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, DataScope scope, AppDbContext db)
@@ -15,6 +15,10 @@ public sealed class DataScopeMiddleware(RequestDelegate next)
             if (user.IsInRole(Roles.Coordinator))
             {
                 scope.UseAssociations(await db.CoordinatorAssociations.Where(c => c.UserId == userId).Select(c => c.AssociationId).ToListAsync(context.RequestAborted));
+            }
+            else if (user.IsInRole(Roles.Volunteer))
+            {
+                scope.UseVolunteer(userId);
             }
             else if (user.IsInRole(Roles.CrisisCentreStaff)
                      && await db.Users.Where(u => u.Id == userId).Select(u => u.CrisisCentreId).FirstOrDefaultAsync(context.RequestAborted) is { } centre)

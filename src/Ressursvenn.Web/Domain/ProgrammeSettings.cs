@@ -19,6 +19,27 @@ public sealed class ProgrammeSettings : VersionedEntity
     /// <summary>Months after closure (or a declined referral) before her identity and red data are erased.</summary>
     public int ParticipantRetentionMonths { get; set; } = 12;
 
+    /// <summary>A volunteer must have turned this age (DOMAIN.md §4.1, "has turned 25").</summary>
+    public int VolunteerMinimumAge { get; set; } = 25;
+
+    /// <summary>A police certificate issued more than this many months before it was shown is refused.</summary>
+    public int PoliceCertificateMaxAgeMonths { get; set; } = 3;
+
+    /// <summary>A seen police certificate must be renewed after this many years.</summary>
+    public int PoliceCertificateRenewalYears { get; set; } = 3;
+
+    /// <summary>Days before a requirement expires that the volunteer and coordinator are first reminded.</summary>
+    public int RenewalFirstReminderDays { get; set; } = 60;
+
+    /// <summary>Days before expiry of the second reminder.</summary>
+    public int RenewalSecondReminderDays { get; set; } = 30;
+
+    /// <summary>Months after a rejected or withdrawn application before it is erased.</summary>
+    public int RejectedApplicationRetentionMonths { get; set; } = 6;
+
+    /// <summary>Months after a volunteer leaves before her data is erased (the police-certificate record goes at once).</summary>
+    public int VolunteerRetentionMonths { get; set; } = 24;
+
     /// <summary>How long a break-glass access lasts.</summary>
     public int BreakGlassMinutes { get; set; } = 30;
 }

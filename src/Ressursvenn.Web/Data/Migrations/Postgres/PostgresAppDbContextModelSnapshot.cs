@@ -802,12 +802,33 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<int>("ParticipantRetentionMonths")
                         .HasColumnType("integer");
 
+                    b.Property<int>("PoliceCertificateMaxAgeMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PoliceCertificateRenewalYears")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RejectedApplicationRetentionMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RenewalFirstReminderDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RenewalSecondReminderDays")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
+
+                    b.Property<int>("VolunteerMinimumAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VolunteerRetentionMonths")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -865,6 +886,240 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("UserSessions");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.DeclarationSignature", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TextVersion")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId");
+
+                    b.ToTable("DeclarationSignatures");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CheckedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("ShownOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId")
+                        .IsUnique();
+
+                    b.ToTable("PoliceCertificates");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.TrainingCompletion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("CompletedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("ModuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModuleId");
+
+                    b.HasIndex("VolunteerId", "ModuleId")
+                        .IsUnique();
+
+                    b.ToTable("TrainingCompletions");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.TrainingModule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Mandatory")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("TrainingModules");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Volunteer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ApprovalRequestedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ApprovedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Availability")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxTravelKm")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("ProfileData")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.ToTable("Volunteers");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.VolunteerInterview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("InterviewerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Justification")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Suitability")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId")
+                        .IsUnique();
+
+                    b.ToTable("VolunteerInterviews");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -1056,6 +1311,62 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.DeclarationSignature", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany("Declarations")
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithOne("PoliceCertificate")
+                        .HasForeignKey("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", "VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.TrainingCompletion", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.TrainingModule", null)
+                        .WithMany()
+                        .HasForeignKey("ModuleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany("Training")
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Volunteer", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.VolunteerInterview", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithOne("Interview")
+                        .HasForeignKey("Ressursvenn.Web.Domain.Volunteers.VolunteerInterview", "VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.AppUser", b =>
                 {
                     b.Navigation("Associations");
@@ -1080,6 +1391,17 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Navigation("Notes");
 
                     b.Navigation("Referrals");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Volunteer", b =>
+                {
+                    b.Navigation("Declarations");
+
+                    b.Navigation("Interview");
+
+                    b.Navigation("PoliceCertificate");
+
+                    b.Navigation("Training");
                 });
 #pragma warning restore 612, 618
         }
