@@ -19,6 +19,7 @@ public sealed class CliTests
     [InlineData("restore")]
     [InlineData("demo-code")]
     [InlineData("rotate-keys")]
+    [InlineData("run-retention")]
     public void KnownCommands_AreRecognised(string command)
     {
         Assert.NotNull(CliCommand.Parse([command]));

@@ -103,8 +103,10 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
     public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
         ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        // EF still rolls back after this call: leave the transaction and the advisory lock to the context's disposal
-        // (Npgsql resets a pooled connection with DISCARD ALL, which releases the lock).
+        // EF still rolls back after this call, and a command cannot run while EF still reads the batch's results:
+        // the transaction is left to EF and the advisory lock to ReleaseAfterRefusedSaveAsync, which whoever catches
+        // the DbUpdateConcurrencyException calls (Npgsql resets a pooled connection only when it is next used, so
+        // without it every other audited save would wait on the lock).
         await EndAsync(commit: false, cancellationToken, endTransaction: false);
         return result;
     }
@@ -150,6 +152,19 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
             ownTransaction = null;
             writing = null;
             saving = null;
+        }
+    }
+
+    /// <summary>
+    /// After a save refused as a lost update: releases the audit chain's session lock on PostgreSQL (a no-op on
+    /// SQLite). Call it from every catch of <see cref="DbUpdateConcurrencyException"/> on an audited context.
+    /// </summary>
+    public static async Task ReleaseAfterRefusedSaveAsync(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Database.IsNpgsql())
+        {
+            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({ChainLockId})", CancellationToken.None);
         }
     }
 }

@@ -61,6 +61,7 @@ public abstract class AppPageModel : PageModel
         }
         catch (DbUpdateConcurrencyException)
         {
+            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
             ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
             return false;
         }

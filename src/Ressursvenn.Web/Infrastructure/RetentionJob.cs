@@ -14,7 +14,9 @@ namespace Ressursvenn.Web.Infrastructure;
 /// Daily retention (SR18, DOMAIN.md §8): every participant closed or declined longer ago than the
 /// ParticipantRetentionMonths setting is erased through <see cref="ParticipantErasure"/> (her record, consents,
 /// notes, break-glass accesses and kept forms; her referrals stay as anonymous facts only when she consented to
-/// statistics). Each run writes one <see cref="AuditActions.RetentionRun"/> entry with the count, never identities.
+/// statistics). Rejected or withdrawn volunteer applications and volunteers who left are erased through
+/// <see cref="VolunteerErasure"/> once their own retention periods have passed. Each run writes one
+/// <see cref="AuditActions.RetentionRun"/> entry with the count of participants, never identities.
 /// <para>
 /// Several instances may run it against one database. On PostgreSQL a run takes a session-level advisory lock
 /// (<c>pg_try_advisory_lock</c>) on a connection it holds open for the whole run; an instance that does not get
@@ -33,7 +35,11 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
     /// <summary>What one run did: whether it ran at all (false: another instance held the lock) and how many it erased.</summary>
-    public sealed record Result(bool Ran, int Erased);
+    public sealed record Result(bool Ran, int Erased)
+    {
+        /// <summary>Volunteers erased in the same run (<see cref="VolunteerErasure"/>); <see cref="Erased"/> counts participants.</summary>
+        public int VolunteersErased { get; init; }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,10 +103,11 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
                 }
             }
 
+            var volunteersErased = await EraseVolunteersAsync(settings, ct);
             scope.ServiceProvider.GetRequiredService<AuditTrail>()
                 .Record(AuditActions.RetentionRun, nameof(Participant), null, erased.ToString(CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
-            return new Result(true, erased);
+            return new Result(true, erased) { VolunteersErased = volunteersErased };
         }
         finally
         {
@@ -139,9 +146,51 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
         catch (DbUpdateConcurrencyException)
         {
             // Erased or changed by someone else between reading and saving; nothing of this attempt was stored.
+            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
+
             logger.LogInformation("A participant due for erasure was changed by someone else meanwhile; the next run looks again");
             return false;
         }
+    }
+
+    /// <summary>
+    /// Volunteers past their retention period (a rejected or withdrawn application, or a volunteer who left), each
+    /// erased in a unit of work of her own through <see cref="VolunteerErasure"/>, which writes one
+    /// <see cref="AuditActions.VolunteerErased"/> entry per volunteer. Overlapping runs erase each one once: the later
+    /// finds her gone or gets a concurrency refusal that rolls back its attempt.
+    /// </summary>
+    private async Task<int> EraseVolunteersAsync(Domain.ProgrammeSettings settings, CancellationToken ct)
+    {
+        IReadOnlyList<Guid> due;
+        await using (var listing = scopes.CreateSystemScope())
+        {
+            due = await listing.ServiceProvider.GetRequiredService<VolunteerErasure>().DueAsync(settings, ct);
+        }
+
+        var erased = 0;
+        foreach (var id in due)
+        {
+            await using var scope = scopes.CreateSystemScope();
+            try
+            {
+                if (await scope.ServiceProvider.GetRequiredService<VolunteerErasure>().EraseIfDueAsync(id, settings, ct))
+                {
+                    erased++;
+                }
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                await AuditInterceptor.ReleaseAfterRefusedSaveAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+                logger.LogInformation("A volunteer due for erasure was changed by someone else meanwhile; the next run looks again");
+            }
+        }
+
+        if (erased > 0)
+        {
+            Log.VolunteersErased(logger, erased);
+        }
+
+        return erased;
     }
 
     /// <summary>
@@ -186,5 +235,8 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Retention run erased {Count} participants")]
         public static partial void Erased(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Retention run erased {Count} volunteers")]
+        public static partial void VolunteersErased(ILogger logger, int count);
     }
 }

@@ -175,6 +175,7 @@ public static class ParticipantEndpoints
         }
         catch (DbUpdateConcurrencyException)
         {
+            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
             return Stale(t);
         }
 
