@@ -41,6 +41,26 @@ public sealed class AppUser : IdentityUser<Guid>
         set => base.PhoneNumber = value;
     }
 
+    /// <summary>
+    /// The e-mail address (contact data): encrypted at rest like <see cref="DisplayName"/>. Identity finds users by
+    /// <c>NormalizedEmail</c>, which holds a keyed blind index of it (<see cref="BlindIndexLookupNormalizer"/>), never
+    /// by this column: use <c>UserManager.FindByEmailAsync</c>, never a query on it.
+    /// </summary>
+    [Encrypted]
+    public override string? Email
+    {
+        get => base.Email;
+        set => base.Email = value;
+    }
+
+    /// <summary>The user name, which is the e-mail address: encrypted like <see cref="Email"/> (lookups use <c>NormalizedUserName</c>).</summary>
+    [Encrypted]
+    public override string? UserName
+    {
+        get => base.UserName;
+        set => base.UserName = value;
+    }
+
     /// <summary>The role, kept here as well as in Identity's role table so queries stay simple.</summary>
     public required string Role { get; set; }
 

@@ -16,12 +16,12 @@ public static class TestUsers
 
     /// <summary>Creates a user directly (as an accepted invitation would leave her): password, and TOTP for staff roles.</summary>
     public static async Task<TestUser> CreateUserAsync(
-        this TestApp app, string role, Guid[]? associations = null, Guid? crisisCentre = null, string? name = null)
+        this TestApp app, string role, Guid[]? associations = null, Guid? crisisCentre = null, string? name = null, string? email = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.invalid";
+        email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.invalid";
         var user = new AppUser
         {
             UserName = email,

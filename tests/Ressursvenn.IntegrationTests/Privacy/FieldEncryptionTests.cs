@@ -12,7 +12,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Privacy;
 
 /// <summary>
-/// SR16 (ADR 0008): users' names and phone numbers, and every red value about a participant, are encrypted field
+/// SR16 (ADR 0008): users' names, phone numbers and e-mail addresses, and every red value about a participant, are encrypted field
 /// by field. Planted values never reach the database files or a dump in plaintext, the pages show them decrypted, a
 /// value copied to another row or column fails to decrypt, and values written before <c>rotate-keys</c> still read
 /// after it (participants' at-rest and copy checks are in <see cref="ErasureTests"/>).
@@ -21,20 +21,21 @@ public sealed class FieldEncryptionTests
 {
     private const string PlantedName = "Plantet Kryptonavn Zqv";
     private const string PlantedPhone = "+47 400 12 345";
+    private const string PlantedEmail = "plantet.kryptoepost.zqv@test.invalid";
 
     [Fact]
-    public async Task PlantedNameAndPhone_AreNotInTheDatabaseAtRest_ButThePagesShowThemDecrypted()
+    public async Task PlantedNamePhoneAndEmail_AreNotInTheDatabaseAtRest_ButThePagesShowThemDecrypted()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await TestApp.CreateAsync();
         var (association, _) = await app.CreateOrganisationAsync("Kryptoby");
-        var planted = await app.CreateUserAsync(Roles.Coordinator, [association], name: PlantedName);
+        var planted = await app.CreateUserAsync(Roles.Coordinator, [association], name: PlantedName, email: PlantedEmail);
         await SetPhoneAsync(app, planted, PlantedPhone);
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
 
         // The data layer reads them back decrypted.
         var stored = await LoadAsync(app, planted);
-        Assert.Equal((PlantedName, PlantedPhone), (stored.DisplayName, stored.PhoneNumber));
+        Assert.Equal((PlantedName, PlantedPhone, PlantedEmail), (stored.DisplayName, stored.PhoneNumber, stored.Email));
 
         // The pages show the name in plaintext, and no page shows ciphertext (a projection of an encrypted property would).
         using var client = await app.LoggedInClientAsync(admin);
@@ -60,10 +61,16 @@ public sealed class FieldEncryptionTests
             Assert.True(pages[url].Contains(PlantedName, StringComparison.Ordinal), $"{url} does not show the decrypted name.");
         }
 
+        foreach (var url in new[] { "/admin/brukere", $"/admin/bruker/{planted.Id}", "/konto (as the planted user)" })
+        {
+            Assert.True(pages[url].Contains(PlantedEmail, StringComparison.Ordinal), $"{url} does not show the decrypted e-mail address.");
+        }
+
         // At rest: ciphertext only, in the SQLite file and its WAL (before and after a checkpoint), or in a pg_dump.
         var raw = await RawAsync(app, planted);
         Assert.StartsWith("ev1.", raw.Name, StringComparison.Ordinal);
         Assert.StartsWith("ev1.", raw.Phone, StringComparison.Ordinal);
+        Assert.StartsWith("ev1.", raw.Email, StringComparison.Ordinal);
         if (TestDatabase.IsPostgres)
         {
             var dump = await AtRest.PgDumpAsync(app.Database, ct);
@@ -95,17 +102,19 @@ public sealed class FieldEncryptionTests
         var other = await app.CreateUserAsync(Roles.Coordinator, [association], name: "Annen Kolonnenavn");
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
 
+        // Rows are found by id: the e-mail address is encrypted too (a WHERE on it would match nothing).
+        var sourceRaw = await RawAsync(app, source);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             // Another row: the source's name into the target's row.
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"AspNetUsers\" SET \"DisplayName\" = (SELECT s.\"DisplayName\" FROM \"AspNetUsers\" s WHERE s.\"Email\" = {source.Email}) WHERE \"Email\" = {target.Email}", ct);
+                $"UPDATE \"AspNetUsers\" SET \"DisplayName\" = {sourceRaw.Name} WHERE \"Id\" = {target.Id}", ct);
             // Another column of the same row: the other user's phone number into her own name.
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"AspNetUsers\" SET \"PhoneNumber\" = {(await RawAsync(app, source)).Phone} WHERE \"Email\" = {other.Email}", ct);
+                $"UPDATE \"AspNetUsers\" SET \"PhoneNumber\" = {sourceRaw.Phone} WHERE \"Id\" = {other.Id}", ct);
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"AspNetUsers\" SET \"DisplayName\" = \"PhoneNumber\" WHERE \"Email\" = {other.Email}", ct);
+                $"UPDATE \"AspNetUsers\" SET \"DisplayName\" = \"PhoneNumber\" WHERE \"Id\" = {other.Id}", ct);
         }
 
         Assert.Equal(await RawAsync(app, source) is var s ? s.Name : null, (await RawAsync(app, target)).Name);
@@ -155,12 +164,13 @@ public sealed class FieldEncryptionTests
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var stillOld = await db.Users.Select(u => new { u.DisplayName, u.PhoneNumber }).ToListAsync(ct);
-            Assert.DoesNotContain(stillOld, u => FieldCipher.KeyIdOf(u.DisplayName) != result.NewKeyId || (u.PhoneNumber is not null && FieldCipher.KeyIdOf(u.PhoneNumber) != result.NewKeyId));
+            var stillOld = await db.Users.Select(u => new { u.DisplayName, u.PhoneNumber, u.Email, u.UserName }).ToListAsync(ct);
+            Assert.DoesNotContain(stillOld, u => FieldCipher.KeyIdOf(u.DisplayName) != result.NewKeyId || (u.PhoneNumber is not null && FieldCipher.KeyIdOf(u.PhoneNumber) != result.NewKeyId)
+                || FieldCipher.KeyIdOf(u.Email) != result.NewKeyId || FieldCipher.KeyIdOf(u.UserName) != result.NewKeyId);
         }
 
         var stored = await LoadAsync(app, planted);
-        Assert.Equal((PlantedName, PlantedPhone), (stored.DisplayName, stored.PhoneNumber));
+        Assert.Equal((PlantedName, PlantedPhone, planted.Email), (stored.DisplayName, stored.PhoneNumber, stored.Email));
         using var client = await app.LoggedInClientAsync(admin);
         Assert.Contains(PlantedName, await client.GetStringAsync(new Uri($"/admin/bruker/{planted.Id}", UriKind.Relative), ct), StringComparison.Ordinal);
 
@@ -168,7 +178,7 @@ public sealed class FieldEncryptionTests
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.Database.ExecuteSqlAsync($"UPDATE \"AspNetUsers\" SET \"DisplayName\" = {before.Name} WHERE \"Email\" = {planted.Email}", ct);
+            await db.Database.ExecuteSqlAsync($"UPDATE \"AspNetUsers\" SET \"DisplayName\" = {before.Name} WHERE \"Id\" = {planted.Id}", ct);
         }
 
         Assert.Equal(PlantedName, (await LoadAsync(app, planted)).DisplayName);
@@ -284,17 +294,17 @@ public sealed class FieldEncryptionTests
     }
 
     /// <summary>The stored values as the database holds them (a projection is not decrypted).</summary>
-    private static async Task<(string? Name, string? Phone)> RawAsync(TestApp app, TestUser user)
+    private static async Task<(string? Name, string? Phone, string? Email)> RawAsync(TestApp app, TestUser user)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var row = await db.Users.Where(u => u.Id == user.Id).Select(u => new { u.DisplayName, u.PhoneNumber }).SingleAsync();
-        return (row.DisplayName, row.PhoneNumber);
+        var row = await db.Users.Where(u => u.Id == user.Id).Select(u => new { u.DisplayName, u.PhoneNumber, u.Email }).SingleAsync();
+        return (row.DisplayName, row.PhoneNumber, row.Email);
     }
 
     private static void AssertAbsent(byte[] haystack, string where)
     {
-        foreach (var planted in new[] { PlantedName, "Kryptonavn", PlantedPhone, "400 12 345" })
+        foreach (var planted in new[] { PlantedName, "Kryptonavn", PlantedPhone, "400 12 345", PlantedEmail, PlantedEmail.ToUpperInvariant(), "kryptoepost", "KRYPTOEPOST" })
         {
             foreach (var encoding in new Encoding[] { Encoding.UTF8, Encoding.Unicode })
             {

@@ -5,8 +5,8 @@ namespace Ressursvenn.Web.Data.Encryption;
 
 /// <summary>
 /// Rewrites every stored encrypted value (every entity and property marked <see cref="EncryptedAttribute"/>) with
-/// the current key, in batches: after <c>rotate-keys</c>, and once after the FieldEncryption migration to encrypt
-/// values written before encryption existed. It works on the raw column values, so no entity is loaded, stamped or
+/// the current key, in batches: after <c>rotate-keys</c>, and once after the FieldEncryption (and UserEmailEncryption)
+/// migration to encrypt values written before their encryption existed. It works on the raw column values, so no entity is loaded, stamped or
 /// versioned.
 /// </summary>
 public sealed class FieldReencryptor(AppDbContext db, FieldCipher cipher, FieldKeyRing keys)
@@ -31,6 +31,31 @@ public sealed class FieldReencryptor(AppDbContext db, FieldCipher cipher, FieldK
                 var task = (Task<int>)PropertyMethod.MakeGenericMethod(entityType.ClrType).Invoke(this, [property.Name, encryptPlaintext, ct])!;
                 count += await task;
             }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Encrypts the legacy plaintext of properties of <typeparamref name="T"/> that were marked
+    /// <see cref="EncryptedAttribute"/> by a later migration (e.g. <c>AppUser.Email</c>), right after that migration;
+    /// other encrypted properties are left alone, so a plaintext value in them stays an error. Returns how many values
+    /// were rewritten.
+    /// </summary>
+    public async Task<int> EncryptLegacyPlaintextAsync<T>(IReadOnlyCollection<string> properties, CancellationToken ct = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var marked = EncryptedProperties.For(typeof(T)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        if (properties.FirstOrDefault(p => !marked.Contains(p)) is { } unmarked)
+        {
+            throw new ArgumentException($"{typeof(T).Name}.{unmarked} is not marked [Encrypted].", nameof(properties));
+        }
+
+        var count = 0;
+        foreach (var name in properties)
+        {
+            count += await ReencryptPropertyAsync<T>(name, encryptPlaintext: true, ct);
         }
 
         return count;

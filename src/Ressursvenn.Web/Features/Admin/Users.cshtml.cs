@@ -8,7 +8,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// <summary>The staff accounts: who has which role where, and whether the account is in use, invited or disabled.</summary>
 public sealed class UsersModel(AppDbContext db) : AppPageModel
 {
-    public sealed record Row(Guid Id, string Name, string Role, string Where, string State);
+    public sealed record Row(Guid Id, string Name, string Email, string Role, string Where, string State);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -24,7 +24,8 @@ public sealed class UsersModel(AppDbContext db) : AppPageModel
             query = query.Where(u => u.Role == role);
         }
 
-        // Entities, not a projection: names are encrypted and decrypted on load, so they are sorted here (ADR 0008).
+        // Entities, not a projection: names and e-mail addresses are encrypted and decrypted on load, so they are sorted
+        // here (ADR 0008); the database only filters on plain columns (role).
         // Staff accounts are few (volunteers are not listed), so loading them all is fine.
         var accounts = await query.ToListAsync();
         var centres = await db.CrisisCentres.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name);
@@ -34,10 +35,12 @@ public sealed class UsersModel(AppDbContext db) : AppPageModel
             .ToLookup(m => m.UserId, m => m.Name);
         Rows = accounts
             .OrderBy(u => u.DisplayName, StringComparer.CurrentCulture)
+            .ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
             .ThenBy(u => u.Id)
             .Select(u => new Row(
                 u.Id,
                 u.DisplayName,
+                u.Email ?? string.Empty,
                 u.Role,
                 u.CrisisCentreId is { } centre && centres.TryGetValue(centre, out var name)
                     ? name
