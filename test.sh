@@ -49,6 +49,9 @@ RV_ALL_SUITES=(unit integration-sqlite integration-postgres browser)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Many short-lived test hosts each watch appsettings for changes; polling avoids running out of inotify instances
+# on a busy machine (the watchers are never used in tests).
+export DOTNET_USE_POLLING_FILE_WATCHER=1
 
 log() { printf '[test.sh] %s\n' "$*"; }
 die() { printf '[test.sh] ERROR: %s\n' "$*" >&2; exit 1; }

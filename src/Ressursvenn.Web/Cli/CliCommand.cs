@@ -26,7 +26,7 @@ public sealed class CliCommand
         ["verify-audit"] = "check the audit trail's hash chain; exits 3 naming the first changed, removed or reordered entry",
         ["backup"] = "--to FOLDER: back up the database and the key folder",
         ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
-        ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading)",
+        ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading; the e-mail blind-index key is not rotated)",
         ["run-retention"] = "erase now every participant closed or declined longer ago than the retention setting; prints how many",
     };
 

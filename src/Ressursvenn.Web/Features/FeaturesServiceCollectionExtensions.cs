@@ -26,6 +26,8 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ParticipantDetailsBuilder>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotices>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotifier>();
+        builder.Services.AddScoped<MyPages.MyVolunteer>();
+        builder.Services.AddScoped<MyPages.VolunteerNotifier>();
         builder.Services
             .AddRazorPages(o =>
             {
@@ -35,7 +37,9 @@ public static class FeaturesServiceCollectionExtensions
                 o.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
                 o.Conventions.AuthorizeFolder("/Referrals", Policies.CrisisCentreStaff);
                 o.Conventions.AuthorizeFolder("/Participants", Policies.Coordinator);
+                o.Conventions.AuthorizeFolder("/Volunteers", Policies.Coordinator);
                 o.Conventions.AuthorizeFolder("/BreakGlass", Policies.NationalAdmin);
+                o.Conventions.AuthorizeFolder("/MyPages", Policies.Volunteer);
                 foreach (var page in PublicPages)
                 {
                     o.Conventions.AllowAnonymousToPage(page);
@@ -79,6 +83,8 @@ public static class FeaturesServiceCollectionExtensions
         "/Account/AcceptInvitation",
         "/Account/Setup",
         "/Dev/Mail",
+        "/Apply/Index",
+        "/Apply/Thanks",
     ];
 
     /// <summary>Model-binding messages are set once at start; the localizer reads the current UI culture when a message is shown.</summary>

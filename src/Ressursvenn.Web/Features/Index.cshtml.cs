@@ -11,7 +11,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features;
 
 /// <summary>The front page: the login page for a visitor, each role's own home page for a signed-in user.</summary>
-public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock) : AppPageModel
+public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock, MyPages.MyVolunteer mine) : AppPageModel
 {
     public string Role { get; private set; } = string.Empty;
 
@@ -33,6 +33,9 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
     public CentreSummary? Centre { get; private set; }
 
     public sealed record CentreSummary(int Open, int Answered);
+
+    /// <summary>A volunteer's status and how many of her own steps are open; null when her account has no volunteer record.</summary>
+    public MyPages.VolunteerOverview? Volunteer { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -74,6 +77,13 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
                 break;
             case Roles.Coordinator:
                 await SummariseForCoordinatorAsync(policy, now);
+                break;
+            case Roles.Volunteer:
+                if (await mine.FindAsync(User) is { } volunteer)
+                {
+                    Volunteer = await mine.OverviewAsync(volunteer);
+                }
+
                 break;
             case Roles.CrisisCentreStaff:
                 var statuses = await db.Referrals.AsNoTracking().Where(r => r.CrisisCentreId == db.Scope.CrisisCentreId).Select(r => r.Status).ToListAsync();

@@ -25,6 +25,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<EmailTemplates>();
         services.AddScoped<ProgrammeSettingsService>();
+        services.AddScoped<VolunteerErasure>();
         services.AddSingleton<Backup.BackupService>();
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
         services.AddHostedService<HousekeepingJob>();

@@ -25,13 +25,26 @@ public static class StartupTasks
         {
             if (migrate)
             {
-                // Values written before field encryption existed are encrypted once, right after its migration (ADR 0008).
-                var encryptsNow = (await db.Database.GetPendingMigrationsAsync(ct)).Any(m => m.EndsWith("_FieldEncryption", StringComparison.Ordinal));
+                // Values written before field encryption existed are encrypted once, right after its migration (ADR 0008);
+                // users' e-mail addresses (encrypted from the UserEmailEncryption migration on) likewise, right after theirs.
+                var pending = await db.Database.GetPendingMigrationsAsync(ct);
+                var encryptsNow = pending.Any(m => m.EndsWith("_FieldEncryption", StringComparison.Ordinal));
+                var encryptsEmailNow = pending.Any(m => m.EndsWith("_UserEmailEncryption", StringComparison.Ordinal));
                 await db.Database.MigrateAsync(ct);
+                var reencryptor = scope.ServiceProvider.GetRequiredService<Data.Encryption.FieldReencryptor>();
                 if (encryptsNow)
                 {
-                    await scope.ServiceProvider.GetRequiredService<Data.Encryption.FieldReencryptor>().ReencryptAllAsync(encryptPlaintext: true, ct);
+                    await reencryptor.ReencryptAllAsync(encryptPlaintext: true, ct);
                 }
+
+                if (encryptsEmailNow)
+                {
+                    await reencryptor.EncryptLegacyPlaintextAsync<AppUser>([nameof(AppUser.Email), nameof(AppUser.UserName)], ct);
+                }
+
+                // Users whose normalized e-mail and user name are not yet blind indexes (written before the index, or
+                // restored from such a backup) get theirs from the decrypted address, so they can log in again.
+                await scope.ServiceProvider.GetRequiredService<Data.Encryption.BlindIndexBackfill>().RunAsync(ct);
             }
             else if (!await db.Database.CanConnectAsync(ct))
             {
@@ -39,11 +52,52 @@ public static class StartupTasks
             }
 
             await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().EnsureLoadedAsync(ct);
+            await EnsureTrainingCatalogueAsync(db, ct);
         }
         catch (Exception ex) when (ex is NpgsqlException or SqliteException or SocketException or TimeoutException
                                        or InvalidOperationException { InnerException: NpgsqlException or SocketException })
         {
             throw new StartupException(Unreachable(options, ex.Message), ex);
+        }
+    }
+
+    /// <summary>The training modules of DOMAIN.md §4.1, all mandatory: the catalogue a new installation starts with.</summary>
+    public static readonly IReadOnlyList<string> DefaultTrainingModules =
+    [
+        "Traumer og vold",
+        "Vold i nære relasjoner",
+        "Taushetsplikt",
+        "Å sette grenser",
+        "Æresrelatert vold og negativ sosial kontroll",
+        "Sikkerhet og hva du gjør i en nødsituasjon",
+    ];
+
+    /// <summary>
+    /// Fills an empty training catalogue with the default modules (once: the national admin changes it from then on).
+    /// Idempotent, and safe when two instances start together: the unique module name refuses the second.
+    /// </summary>
+    public static async Task EnsureTrainingCatalogueAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (await db.TrainingModules.AnyAsync(ct))
+        {
+            return;
+        }
+
+        db.TrainingModules.AddRange(DefaultTrainingModules.Select(name => new Domain.Volunteers.TrainingModule { Name = name, Mandatory = true }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.TrainingModules.AnyAsync(ct))
+            {
+                throw;
+            }
+
+            // Another instance seeded it at the same moment.
         }
     }
 

@@ -75,7 +75,10 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
 
     public const string PlantedParticipantPhone = "000 73 73 73";
 
-    public static readonly IReadOnlyList<string> PlantedNames = [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone];
+    /// <summary>A volunteer applying to association A: only A's coordinators may ever see her name.</summary>
+    public const string PlantedVolunteer = "Plantet Frivillig-7d3f";
+
+    public static readonly IReadOnlyList<string> PlantedNames = [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone, PlantedVolunteer];
 
     /// <summary>
     /// Record pages whose real record belongs to some actors only: the others are admitted by the policy but must get
@@ -85,6 +88,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RealIdOwners = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
         ["/deltaker/{id:guid}"] = ["coord-A"],
+        ["/frivillig/{id:guid}"] = ["coord-A"],
         ["/deltaker/{id:guid}/rediger"] = ["coord-A"],
         ["/deltaker/{id:guid}/kartlegging"] = ["coord-A"],
         ["/deltaker/{id:guid}/avslag"] = ["coord-A"],
@@ -103,7 +107,22 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     [
         "/", "/logg-inn", "/logg-inn/kode", "/glemt-passord", "/nytt-passord", "/invitasjon", "/oppsett", "/ut",
         "/tryggere-nettbruk", "/om", "/sprak", "/feil", "/status/{code:int}", "/health", "/dev/epost",
+        "/bli-ressursvenn", "/bli-ressursvenn/takk",
     ];
+
+    /// <summary>
+    /// Planted names a page shows to everyone by design, with the reason. Only an association's name belongs here: the
+    /// local associations are public organisations, and the public volunteer application lists the active ones to apply to.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Names, string Reason)> ShownByDesign =
+        new Dictionary<string, (IReadOnlyList<string>, string)>(StringComparer.Ordinal)
+        {
+            ["/bli-ressursvenn"] = ([PlantedAssociation], "the volunteer application lists the active associations to choose from"),
+        };
+
+    /// <summary>Whether the page at this route pattern shows the planted name to everyone by design.</summary>
+    public static bool IsShownByDesign(string pattern, string name) =>
+        ShownByDesign.TryGetValue(pattern, out var shown) && shown.Names.Contains(name, StringComparer.Ordinal);
 
     /// <summary>
     /// Pages whose plain GET has a fixed answer for everyone they admit, with the reason. A one-time-token page is
@@ -155,6 +174,9 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
 
     /// <summary>The planted participant of association A (referred by centre X).</summary>
     public Guid ParticipantId { get; private set; }
+
+    /// <summary>The planted volunteer (an applicant at the interview step) of association A.</summary>
+    public Guid VolunteerId { get; private set; }
 
     public Actor Anonymous => Actors[0];
 
@@ -208,11 +230,37 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             db.Participants.Add(participant);
             await db.SaveChangesAsync();
             (ParticipantId, referralId) = (participant.Id, referral.Id);
+
+            var volunteer = new Ressursvenn.Web.Domain.Volunteers.Volunteer
+            {
+                AssociationId = associationA, Name = PlantedVolunteer, Email = "plantet-frivillig-7d3f@test.invalid", MunicipalityCode = "0301",
+                BirthDate = new DateOnly(1975, 5, 5), Status = Ressursvenn.Web.Domain.Volunteers.VolunteerStatus.Interview,
+                AppliedAt = App.Clock.GetUtcNow().UtcDateTime,
+            };
+            db.Volunteers.Add(volunteer);
+            await db.SaveChangesAsync();
+            VolunteerId = volunteer.Id;
+        }
+
+        // The volunteer actor's own record (approved, in association B so nothing of A reaches her), so her pages
+        // under /min-side answer with their content, not the "nothing here yet" text.
+        await using (var scope = App.Services.CreateSystemScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = App.Clock.GetUtcNow().UtcDateTime;
+            var volunteerUser = Actor("volunteer").User!;
+            db.Volunteers.Add(new Ressursvenn.Web.Domain.Volunteers.Volunteer
+            {
+                AssociationId = associationB, Name = "Frivillig V", Email = volunteerUser.Email, MunicipalityCode = "4601", BirthDate = new DateOnly(1980, 1, 1),
+                Status = Ressursvenn.Web.Domain.Volunteers.VolunteerStatus.Approved, AppliedAt = now, ApprovedAt = now, UserId = volunteerUser.Id,
+            });
+            await db.SaveChangesAsync();
         }
 
         RealIds = new Dictionary<string, Guid>(StringComparer.Ordinal)
         {
             ["/deltaker/{id:guid}"] = ParticipantId,
+            ["/frivillig/{id:guid}"] = VolunteerId,
             ["/deltaker/{id:guid}/rediger"] = ParticipantId,
             ["/deltaker/{id:guid}/kartlegging"] = ParticipantId,
             ["/deltaker/{id:guid}/avslag"] = ParticipantId,

@@ -68,4 +68,24 @@ public static class AuditActions
     public const string BreakGlassViewed = "BreakGlassViewed";
     public const string SettingsChanged = "SettingsChanged";
     public const string RetentionRun = "RetentionRun";
+    public const string VolunteerApplied = "VolunteerApplied";
+    public const string VolunteerProfileChanged = "VolunteerProfileChanged";
+    public const string DeclarationSigned = "DeclarationSigned";
+    public const string VolunteerPaused = "VolunteerPaused";
+    public const string VolunteerResumed = "VolunteerResumed";
+    public const string VolunteerLeft = "VolunteerLeft";
+    public const string ServiceLetterIssued = "ServiceLetterIssued";
+    public const string VolunteerErased = "VolunteerErased";
+    public const string VolunteerListViewed = "VolunteerListViewed";
+    public const string VolunteerViewed = "VolunteerViewed";
+    public const string VolunteerMovedOn = "VolunteerMovedOn";
+    public const string VolunteerInterviewRecorded = "VolunteerInterviewRecorded";
+    public const string PoliceCertificateRecorded = "PoliceCertificateRecorded";
+    public const string VolunteerTrainingRecorded = "VolunteerTrainingRecorded";
+    public const string VolunteerApprovalRequested = "VolunteerApprovalRequested";
+    public const string VolunteerApproved = "VolunteerApproved";
+    public const string VolunteerRejected = "VolunteerRejected";
+    public const string VolunteerWithdrawn = "VolunteerWithdrawn";
+    public const string VolunteerInvited = "VolunteerInvited";
+    public const string TrainingModuleChanged = "TrainingModuleChanged";
 }

@@ -10,6 +10,9 @@ public enum Requirement
     MandatoryTraining = 5,
     Declaration = 6,
     SecondCoordinator = 7,
+
+    /// <summary>The seen certificate had been issued more than the set number of months before it was shown.</summary>
+    PoliceCertificateTooOld = 8,
 }
 
 /// <summary>When something must be renewed: nothing due, first reminder, second reminder, expired.</summary>
@@ -95,6 +98,11 @@ public static class VolunteerRules
         if (volunteer.PoliceCertificate is not { } certificate)
         {
             missing.Add(Requirement.PoliceCertificate);
+        }
+        else if (!CertificateFreshWhenShown(certificate.IssuedOn, certificate.ShownOn, settings))
+        {
+            // "Seen within policy" (DOMAIN.md §4.1): a certificate that was already too old when shown does not count.
+            missing.Add(Requirement.PoliceCertificateTooOld);
         }
         else if (Renewal(CertificateValidUntil(certificate, settings), today, settings) == RenewalState.Expired)
         {

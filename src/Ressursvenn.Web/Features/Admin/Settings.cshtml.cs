@@ -14,8 +14,9 @@ namespace Ressursvenn.Web.Features.Admin;
 
 /// <summary>
 /// The national policy settings (DOMAIN.md §7): the referral deadlines, how long a closed participant's record is
-/// kept before the retention job erases it, and how long a break-glass access lasts. One row, edited with
-/// optimistic concurrency; every change is audited with the old and new values (policy, never personal data).
+/// kept before the retention job erases it, and how long a break-glass access lasts; and, in a form of their own, the
+/// volunteer rules (minimum age, police certificate, renewal reminders, retention). One row, edited with optimistic
+/// concurrency; every change is audited with the old and new values (policy, never personal data).
 /// </summary>
 public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit) : AppPageModel
 {
@@ -24,6 +25,16 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
     public const int MaxRetentionMonths = 120;
     public const int MinBreakGlassMinutes = 5;
     public const int MaxBreakGlassMinutes = 240;
+    public const int MinVolunteerAge = 18;
+    public const int MaxVolunteerAge = 99;
+    public const int MaxCertificateAgeMonths = 12;
+    public const int MaxRenewalYears = 10;
+    public const int MaxReminderDays = 365;
+    public const int MaxRejectedRetentionMonths = 60;
+    public const int MaxVolunteerRetentionMonths = 120;
+
+    /// <summary>The prefix of the volunteer form's fields (a form of its own, with its own save).</summary>
+    public const string VolunteerForm = "Volunteers";
 
     private static readonly (string Key, string Message)[] RangeMessages =
     [
@@ -31,6 +42,17 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         ("Input.EscalateWorkingDays", "Settings.EscalateRange"),
         ("Input.ParticipantRetentionMonths", "Settings.RetentionRange"),
         ("Input.BreakGlassMinutes", "Settings.BreakGlassRange"),
+    ];
+
+    private static readonly (string Key, string Message)[] VolunteerRangeMessages =
+    [
+        ("Volunteers.VolunteerMinimumAge", "Settings.MinimumAgeRange"),
+        ("Volunteers.PoliceCertificateMaxAgeMonths", "Settings.CertificateMaxAgeRange"),
+        ("Volunteers.PoliceCertificateRenewalYears", "Settings.RenewalYearsRange"),
+        ("Volunteers.RenewalFirstReminderDays", "Settings.FirstReminderRange"),
+        ("Volunteers.RenewalSecondReminderDays", "Settings.SecondReminderRange"),
+        ("Volunteers.RejectedApplicationRetentionMonths", "Settings.RejectedRetentionRange"),
+        ("Volunteers.VolunteerRetentionMonths", "Settings.VolunteerRetentionRange"),
     ];
 
     [BindProperty]
@@ -61,6 +83,50 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         public long Version { get; set; }
     }
 
+    /// <summary>The volunteer rules, bound under their own name only (never the empty prefix), so the other form's posts leave them alone.</summary>
+    [BindProperty(Name = VolunteerForm)]
+    public VolunteerInputModel Volunteers { get; set; } = new();
+
+    public sealed class VolunteerInputModel
+    {
+        [Required(ErrorMessage = "Settings.MinimumAgeRange")]
+        [Range(MinVolunteerAge, MaxVolunteerAge, ErrorMessage = "Settings.MinimumAgeRange")]
+        [Display(Name = "Settings.VolunteerMinimumAge")]
+        public int? VolunteerMinimumAge { get; set; }
+
+        [Required(ErrorMessage = "Settings.CertificateMaxAgeRange")]
+        [Range(1, MaxCertificateAgeMonths, ErrorMessage = "Settings.CertificateMaxAgeRange")]
+        [Display(Name = "Settings.PoliceCertificateMaxAgeMonths")]
+        public int? PoliceCertificateMaxAgeMonths { get; set; }
+
+        [Required(ErrorMessage = "Settings.RenewalYearsRange")]
+        [Range(1, MaxRenewalYears, ErrorMessage = "Settings.RenewalYearsRange")]
+        [Display(Name = "Settings.PoliceCertificateRenewalYears")]
+        public int? PoliceCertificateRenewalYears { get; set; }
+
+        [Required(ErrorMessage = "Settings.FirstReminderRange")]
+        [Range(1, MaxReminderDays, ErrorMessage = "Settings.FirstReminderRange")]
+        [Display(Name = "Settings.RenewalFirstReminderDays")]
+        public int? RenewalFirstReminderDays { get; set; }
+
+        [Required(ErrorMessage = "Settings.SecondReminderRange")]
+        [Range(1, MaxReminderDays, ErrorMessage = "Settings.SecondReminderRange")]
+        [Display(Name = "Settings.RenewalSecondReminderDays")]
+        public int? RenewalSecondReminderDays { get; set; }
+
+        [Required(ErrorMessage = "Settings.RejectedRetentionRange")]
+        [Range(1, MaxRejectedRetentionMonths, ErrorMessage = "Settings.RejectedRetentionRange")]
+        [Display(Name = "Settings.RejectedApplicationRetentionMonths")]
+        public int? RejectedApplicationRetentionMonths { get; set; }
+
+        [Required(ErrorMessage = "Settings.VolunteerRetentionRange")]
+        [Range(1, MaxVolunteerRetentionMonths, ErrorMessage = "Settings.VolunteerRetentionRange")]
+        [Display(Name = "Settings.VolunteerRetentionMonths")]
+        public int? VolunteerRetentionMonths { get; set; }
+
+        public long Version { get; set; }
+    }
+
     public async Task<PageResult> OnGetAsync()
     {
         var current = await settings.GetAsync(HttpContext.RequestAborted);
@@ -72,11 +138,15 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
             BreakGlassMinutes = current.BreakGlassMinutes,
             Version = current.Version,
         };
+        Volunteers = VolunteerValues(current);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // The volunteer form is not posted here: it shows what is stored, and its (empty) fields are not checked.
+        ForgetForm(VolunteerForm);
+        Volunteers = VolunteerValues(await settings.GetAsync(HttpContext.RequestAborted));
         // One clear message per field, whatever was wrong (empty, not a whole number, out of range).
         foreach (var (key, message) in RangeMessages)
         {
@@ -136,6 +206,109 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
 
         StatusMessage = T("Common.Saved");
         return Redirect("/admin/innstillinger");
+    }
+
+    /// <summary>The volunteer rules (DOMAIN.md §4.1, §8): minimum age, police certificate, renewal reminders, retention.</summary>
+    public async Task<IActionResult> OnPostVolunteersAsync()
+    {
+        // The referral form is not posted here: it shows what is stored, and its (empty) fields are not checked. They
+        // may have bound under the empty prefix, so everything but this form's own entries is dropped.
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(VolunteerForm + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+
+        var current = await settings.GetAsync(HttpContext.RequestAborted);
+        Input = new InputModel
+        {
+            AcknowledgeWorkingDays = current.AcknowledgeWorkingDays,
+            EscalateWorkingDays = current.EscalateWorkingDays,
+            ParticipantRetentionMonths = current.ParticipantRetentionMonths,
+            BreakGlassMinutes = current.BreakGlassMinutes,
+            Version = current.Version,
+        };
+
+        foreach (var (key, message) in VolunteerRangeMessages)
+        {
+            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
+            {
+                entry.Errors.Clear();
+                entry.Errors.Add(T(message));
+            }
+        }
+
+        // The first reminder comes before the second (only checked when both are valid numbers).
+        if (Volunteers is { RenewalFirstReminderDays: { } first, RenewalSecondReminderDays: { } second }
+            && IsValid("Volunteers.RenewalFirstReminderDays") && IsValid("Volunteers.RenewalSecondReminderDays")
+            && first <= second)
+        {
+            ModelState.AddModelError("Volunteers.RenewalFirstReminderDays", T("Settings.FirstReminderBeforeSecond"));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var stored = await settings.GetForUpdateAsync(HttpContext.RequestAborted);
+        var isNew = db.Entry(stored).State == EntityState.Added;
+        if (isNew && Volunteers.Version != 0)
+        {
+            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
+            return Page();
+        }
+
+        if (!isNew)
+        {
+            ExpectVersion(db, stored, Volunteers.Version);
+        }
+
+        var changes = new List<string>();
+        var input = Volunteers;
+        Apply(nameof(ProgrammeSettings.VolunteerMinimumAge), stored.VolunteerMinimumAge, input.VolunteerMinimumAge!.Value, v => stored.VolunteerMinimumAge = v, changes);
+        Apply(nameof(ProgrammeSettings.PoliceCertificateMaxAgeMonths), stored.PoliceCertificateMaxAgeMonths, input.PoliceCertificateMaxAgeMonths!.Value, v => stored.PoliceCertificateMaxAgeMonths = v, changes);
+        Apply(nameof(ProgrammeSettings.PoliceCertificateRenewalYears), stored.PoliceCertificateRenewalYears, input.PoliceCertificateRenewalYears!.Value, v => stored.PoliceCertificateRenewalYears = v, changes);
+        Apply(nameof(ProgrammeSettings.RenewalFirstReminderDays), stored.RenewalFirstReminderDays, input.RenewalFirstReminderDays!.Value, v => stored.RenewalFirstReminderDays = v, changes);
+        Apply(nameof(ProgrammeSettings.RenewalSecondReminderDays), stored.RenewalSecondReminderDays, input.RenewalSecondReminderDays!.Value, v => stored.RenewalSecondReminderDays = v, changes);
+        Apply(nameof(ProgrammeSettings.RejectedApplicationRetentionMonths), stored.RejectedApplicationRetentionMonths, input.RejectedApplicationRetentionMonths!.Value, v => stored.RejectedApplicationRetentionMonths = v, changes);
+        Apply(nameof(ProgrammeSettings.VolunteerRetentionMonths), stored.VolunteerRetentionMonths, input.VolunteerRetentionMonths!.Value, v => stored.VolunteerRetentionMonths = v, changes);
+        audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), stored.Id, changes.Count == 0 ? null : string.Join(", ", changes));
+        try
+        {
+            if (!await TrySaveAsync(db))
+            {
+                return Page();
+            }
+        }
+        catch (DbUpdateException) when (isNew)
+        {
+            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
+            return Page();
+        }
+
+        StatusMessage = T("Common.Saved");
+        return Redirect("/admin/innstillinger");
+    }
+
+    private static VolunteerInputModel VolunteerValues(ProgrammeSettings current) => new()
+    {
+        VolunteerMinimumAge = current.VolunteerMinimumAge,
+        PoliceCertificateMaxAgeMonths = current.PoliceCertificateMaxAgeMonths,
+        PoliceCertificateRenewalYears = current.PoliceCertificateRenewalYears,
+        RenewalFirstReminderDays = current.RenewalFirstReminderDays,
+        RenewalSecondReminderDays = current.RenewalSecondReminderDays,
+        RejectedApplicationRetentionMonths = current.RejectedApplicationRetentionMonths,
+        VolunteerRetentionMonths = current.VolunteerRetentionMonths,
+        Version = current.Version,
+    };
+
+    /// <summary>Drops the model state of the form that was not posted (its fields bind empty on every post).</summary>
+    private void ForgetForm(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
     }
 
     private bool IsValid(string key) => ModelState.GetFieldValidationState(key) != ModelValidationState.Invalid;

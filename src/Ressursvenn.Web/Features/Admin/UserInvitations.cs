@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Security;
 
@@ -67,6 +68,39 @@ public sealed class UserInvitations(
             await email.SendAsync(templates.Invitation(address, token), ct);
         }
 
+        return new Result(user.Id, token, null, null);
+    }
+
+    /// <summary>
+    /// Invites a volunteer to her own account (by her coordinator, from the interview on): role Volunteer, her name
+    /// and e-mail from her record, password login (an authenticator is optional for volunteers). Her record is linked
+    /// to the account in the same transaction, so the caller's version check on it (ExpectVersion) guards the whole.
+    /// </summary>
+    public async Task<Result> InviteVolunteerAsync(Volunteer volunteer, Guid invitedBy, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        var address = volunteer.Email.Trim();
+        if (await users.FindByEmailAsync(address) is not null)
+        {
+            return new Result(null, null, "Email", t["Identity.DuplicateEmail"]);
+        }
+
+        var user = new AppUser { UserName = address, Email = address, DisplayName = volunteer.Name.Trim(), Role = Roles.Volunteer };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Linked before the account is stored: the one save writes both, and a lost update of her record stops both.
+        volunteer.UserId = user.Id;
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            volunteer.UserId = null;
+            return new Result(null, null, "Email", created.Errors.First().Description);
+        }
+
+        var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
+        audit.Record(AuditActions.UserInvited, nameof(AppUser), user.Id, user.Role, invitedBy);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await email.SendAsync(templates.Invitation(address, token), ct);
         return new Result(user.Id, token, null, null);
     }
 

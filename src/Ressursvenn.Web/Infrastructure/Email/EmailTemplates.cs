@@ -25,6 +25,28 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
     public EmailMessage BreakGlassNotice(string to) =>
         Build(to, "Email.BreakGlass.Subject", "Email.BreakGlass.Body", "Email.BreakGlass.Action", "/", 0, ignoreIfUnexpected: false);
 
+    /// <summary>
+    /// To a coordinator: a volunteer of her association paused, came back or left, by her own choice on her pages.
+    /// It names nobody (SR2); the link goes to the app. <paramref name="change"/> is "Paused", "Resumed", "Left" or "Withdrawn".
+    /// </summary>
+    public EmailMessage VolunteerNotice(string to, string change) =>
+        Build(to, "Email.Volunteer.Subject", "Email.Volunteer." + change, "Email.Volunteer.Action", "/", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
+    /// To someone who has just applied to become a volunteer: thanks, and the association will contact her. A neutral
+    /// subject and body (SR2), nothing she wrote, no link (there is nothing for her to do yet).
+    /// </summary>
+    public EmailMessage ApplicationReceived(string to)
+    {
+        var body = t["Email.Application.Body"].Value;
+        var ignore = t["Email.IgnoreIfUnexpected"].Value;
+        var enc = HtmlEncoder.Default;
+        var html =
+            "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;font-size:16px;color:#1e2b3c\">" +
+            $"<p>{enc.Encode(body)}</p><p style=\"color:#555\">{enc.Encode(ignore)}</p></body></html>";
+        return new EmailMessage(to, t["Email.Application.Subject"], $"{body}\n\n{ignore}\n", html);
+    }
+
     public string AbsoluteUrl(string pathAndQuery)
     {
         var configured = options.Value.PublicBaseUrl;

@@ -1,0 +1,114 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.MyPages;
+
+/// <summary>
+/// She leaves the programme (Approved or Paused → Left), or withdraws her application (before approval → Withdrawn).
+/// The police-certificate record is deleted at once (DOMAIN.md §4.1); the rest follows the retention periods (§8).
+/// Her account closes with it: it is disabled, every session of hers ends and she is signed out, so a volunteer who
+/// has left has no way in any more. She is offered the service letter to print before she confirms.
+/// </summary>
+public sealed class LeaveModel(
+    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier,
+    ProgrammeSettingsService settings, SessionService sessions, SignInManager<AppUser> signIn)
+    : MyPageModel(db, mine, audit, clock)
+{
+    [BindProperty]
+    [Display(Name = "MyPages.LeaveConfirm")]
+    public bool Confirm { get; set; }
+
+    [BindProperty]
+    public long Version { get; set; }
+
+    /// <summary>Months her data is kept after she leaves (or after a withdrawn application).</summary>
+    public int RetentionMonths { get; private set; }
+
+    public bool IsApplication => Me?.IsOpenApplication == true;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await OpenAsync())
+        {
+            Version = Me!.Version;
+            await LoadRetentionAsync();
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!await OpenAsync())
+        {
+            return Page();
+        }
+
+        var me = Me!;
+        await LoadRetentionAsync();
+        if (MyVolunteer.IsEnded(me.Status))
+        {
+            ModelState.AddModelError(string.Empty, T("MyPages.EndedNoChanges"));
+            return Page();
+        }
+
+        if (!Confirm)
+        {
+            ModelState.AddModelError(nameof(Confirm), T("MyPages.LeaveConfirmRequired"));
+            return Page();
+        }
+
+        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var withdrawn = me.IsOpenApplication;
+        ExpectVersion(Db, me, Version);
+        // The police-certificate record goes at once; an application's too (nothing is kept that is not needed).
+        var certificate = me.PoliceCertificate;
+        if (withdrawn)
+        {
+            VolunteerScreening.Withdraw(me, Now);
+            me.PoliceCertificate = null;
+        }
+        else
+        {
+            certificate = VolunteerScreening.Leave(me, Now);
+        }
+
+        me.PausedAt = null;
+        if (certificate is not null)
+        {
+            Db.PoliceCertificates.Remove(certificate);
+        }
+
+        var account = await Db.Users.FirstAsync(u => u.Id == userId, HttpContext.RequestAborted);
+        account.Disabled = true;
+        account.SecurityStamp = Guid.NewGuid().ToString();
+        account.ConcurrencyStamp = Guid.NewGuid().ToString();
+        Audit.Record(withdrawn ? AuditActions.VolunteerWithdrawn : AuditActions.VolunteerLeft, nameof(Volunteer), me.Id, "self");
+        Audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, me.Status.ToString());
+        if (!await TrySaveMineAsync())
+        {
+            return Page();
+        }
+
+        await sessions.EndAllAsync(userId, SessionEndReason.Disabled, HttpContext.RequestAborted);
+        await notifier.NotifyCoordinatorsAsync(me.AssociationId, withdrawn ? VolunteerChange.Withdrawn : VolunteerChange.Left, HttpContext.RequestAborted);
+        await signIn.SignOutAsync();
+        StatusMessage = T(withdrawn ? "MyPages.WithdrawnGoodbye" : "MyPages.LeftGoodbye");
+        return Redirect("/logg-inn");
+    }
+
+    private async Task LoadRetentionAsync()
+    {
+        var policy = await settings.GetAsync(HttpContext.RequestAborted);
+        RetentionMonths = IsApplication ? policy.RejectedApplicationRetentionMonths : policy.VolunteerRetentionMonths;
+    }
+}

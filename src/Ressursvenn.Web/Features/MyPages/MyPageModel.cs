@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.MyPages;
+
+/// <summary>
+/// A page of the volunteer's own pages (/min-side): the folder admits only volunteers, and her record is opened
+/// through <see cref="MyVolunteer"/> (the data scope shows her own record only). Without a record the page shows the
+/// kind "nothing here yet" message instead of its content.
+/// </summary>
+public abstract class MyPageModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock) : AppPageModel
+{
+    protected AppDbContext Db => db;
+
+    protected MyVolunteer Mine => mine;
+
+    protected AuditTrail Audit => audit;
+
+    protected DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Her record, or null when her account has none (then the page shows the "nothing here yet" text).</summary>
+    public Volunteer? Me { get; private set; }
+
+    /// <summary>Opens her record for this request; false when she has none.</summary>
+    protected async Task<bool> OpenAsync()
+    {
+        Me = await mine.FindAsync(User, HttpContext.RequestAborted);
+        return Me is not null;
+    }
+
+    /// <summary>Saves a change of her own; a lost update is refused with the concurrency message and nothing of it is kept.</summary>
+    protected async Task<bool> TrySaveMineAsync()
+    {
+        if (await TrySaveAsync(db))
+        {
+            return true;
+        }
+
+        audit.Take();
+        db.ChangeTracker.Clear();
+        return false;
+    }
+
+    /// <summary>Back to her overview (a plain path; never anything personal in a URL).</summary>
+    protected RedirectResult BackHome() => Redirect("/min-side");
+}

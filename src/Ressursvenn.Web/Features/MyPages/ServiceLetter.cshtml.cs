@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Calendar;
+using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.MyPages;
+
+/// <summary>
+/// A printable confirmation of her volunteer service (tjenestebekreftelse): her name, her association, the period
+/// from her approval to her leaving (or today), the training she completed, and how many matches and meetings she
+/// had — never anything about a participant. Issuing it is audited.
+/// </summary>
+public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock) : MyPageModel(db, mine, audit, clock)
+{
+    public string AssociationName { get; private set; } = string.Empty;
+
+    public DateOnly From { get; private set; }
+
+    public DateOnly To { get; private set; }
+
+    public DateOnly IssuedOn { get; private set; }
+
+    public IReadOnlyList<CompletedModule> Training { get; private set; } = [];
+
+    // TODO(issue 6): count her matches and logged meetings once matches and the meeting log exist; until then 0.
+    public int Matches { get; private set; }
+
+    public int Meetings { get; private set; }
+
+    public bool Available => Me?.ApprovedAt is not null;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await OpenAsync() || Me!.ApprovedAt is not { } approvedAt)
+        {
+            return Page();
+        }
+
+        var me = Me;
+        AssociationName = await Db.Associations.Where(a => a.Id == me.AssociationId).Select(a => a.Name).FirstOrDefaultAsync(HttpContext.RequestAborted) ?? string.Empty;
+        IssuedOn = WorkingDays.OsloDate(Now);
+        From = WorkingDays.OsloDate(approvedAt);
+        To = me.EndedAt is { } ended ? WorkingDays.OsloDate(ended) : IssuedOn;
+        Training = (await Mine.OverviewAsync(me, HttpContext.RequestAborted)).Done;
+        Audit.Record(AuditActions.ServiceLetterIssued, nameof(Volunteer), me.Id);
+        await Db.SaveChangesAsync(HttpContext.RequestAborted);
+        return Page();
+    }
+}
