@@ -12,6 +12,9 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider clock)
 {
     private readonly List<PendingAudit> pending = [];
 
+    /// <summary>The longest detail the trail stores (a short code or reason, never content).</summary>
+    public const int MaxDetailLength = 200;
+
     public sealed record PendingAudit(DateTime At, Guid? UserId, string Action, string EntityType, Guid? EntityId, string? Detail);
 
     public IReadOnlyList<PendingAudit> Pending => pending;
@@ -19,6 +22,12 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider clock)
     /// <summary>Records an action by the signed-in user (or <paramref name="userId"/> when given, e.g. during login).</summary>
     public void Record(string action, string entityType, Guid? entityId, string? detail = null, Guid? userId = null)
     {
+        // Fails on every provider in development, not only where the column length is enforced (PostgreSQL).
+        if (detail is { Length: > MaxDetailLength })
+        {
+            throw new ArgumentException($"An audit detail holds at most {MaxDetailLength} characters.", nameof(detail));
+        }
+
         var actor = userId ?? (Guid.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null);
         // Whole microseconds: PostgreSQL keeps no finer time, and the hash must match what is read back.
         var now = clock.GetUtcNow().UtcDateTime;

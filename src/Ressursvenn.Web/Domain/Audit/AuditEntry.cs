@@ -88,4 +88,8 @@ public static class AuditActions
     public const string VolunteerWithdrawn = "VolunteerWithdrawn";
     public const string VolunteerInvited = "VolunteerInvited";
     public const string TrainingModuleChanged = "TrainingModuleChanged";
+    public const string GatheringChanged = "GatheringChanged";
+    public const string AttendanceRecorded = "AttendanceRecorded";
+    public const string RenewalReminderSent = "RenewalReminderSent";
+    public const string VolunteerExported = "VolunteerExported";
 }

@@ -189,7 +189,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         Apply(nameof(ProgrammeSettings.EscalateWorkingDays), stored.EscalateWorkingDays, Input.EscalateWorkingDays!.Value, v => stored.EscalateWorkingDays = v, changes);
         Apply(nameof(ProgrammeSettings.ParticipantRetentionMonths), stored.ParticipantRetentionMonths, Input.ParticipantRetentionMonths!.Value, v => stored.ParticipantRetentionMonths = v, changes);
         Apply(nameof(ProgrammeSettings.BreakGlassMinutes), stored.BreakGlassMinutes, Input.BreakGlassMinutes!.Value, v => stored.BreakGlassMinutes = v, changes);
-        audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), stored.Id, changes.Count == 0 ? null : string.Join(", ", changes));
+        RecordChanges(stored.Id, changes);
         try
         {
             if (!await TrySaveAsync(db))
@@ -272,7 +272,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         Apply(nameof(ProgrammeSettings.RenewalSecondReminderDays), stored.RenewalSecondReminderDays, input.RenewalSecondReminderDays!.Value, v => stored.RenewalSecondReminderDays = v, changes);
         Apply(nameof(ProgrammeSettings.RejectedApplicationRetentionMonths), stored.RejectedApplicationRetentionMonths, input.RejectedApplicationRetentionMonths!.Value, v => stored.RejectedApplicationRetentionMonths = v, changes);
         Apply(nameof(ProgrammeSettings.VolunteerRetentionMonths), stored.VolunteerRetentionMonths, input.VolunteerRetentionMonths!.Value, v => stored.VolunteerRetentionMonths = v, changes);
-        audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), stored.Id, changes.Count == 0 ? null : string.Join(", ", changes));
+        RecordChanges(stored.Id, changes);
         try
         {
             if (!await TrySaveAsync(db))
@@ -288,6 +288,33 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
 
         StatusMessage = T("Common.Saved");
         return Redirect("/admin/innstillinger");
+    }
+
+    /// <summary>
+    /// One SettingsChanged entry naming what changed ("Name old→new"); a long list is split over several entries, as
+    /// an audit detail holds at most <see cref="AuditTrail.MaxDetailLength"/> characters.
+    /// </summary>
+    private void RecordChanges(Guid id, List<string> changes)
+    {
+        if (changes.Count == 0)
+        {
+            audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), id);
+            return;
+        }
+
+        var chunk = new List<string>();
+        foreach (var change in changes)
+        {
+            if (chunk.Count > 0 && string.Join(", ", chunk.Append(change)).Length > AuditTrail.MaxDetailLength)
+            {
+                audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), id, string.Join(", ", chunk));
+                chunk.Clear();
+            }
+
+            chunk.Add(change);
+        }
+
+        audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), id, string.Join(", ", chunk));
     }
 
     private static VolunteerInputModel VolunteerValues(ProgrammeSettings current) => new()
