@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Volunteers;
 
 namespace Ressursvenn.Web.Cli;
 
 /// <summary>
 /// Demo data for trying every role in a minute: a national office, three local associations, two crisis
-/// centres and users of every role. Names are generated (Bogus, Norwegian locale) and every e-mail address is
+/// centres, users of every role, participants in every state and volunteers in every step. Names are generated (Bogus, Norwegian locale) and every e-mail address is
 /// on the reserved .invalid domain, so nothing here is a real person's contact. All demo accounts share one
 /// password (generated per seeding) and one TOTP key (printed; "demo-code" prints the current code).
 /// </summary>
@@ -63,7 +64,7 @@ public static class DemoSeeder
         var store = (IUserAuthenticatorKeyStore<AppUser>)scope.ServiceProvider.GetRequiredService<IUserStore<AppUser>>();
         var logins = new List<(string Role, string Email, string Name, string Where)>();
 
-        async Task Add(string role, string where, Guid? centre = null, params Guid[] associations)
+        async Task<AppUser> Add(string role, string where, Guid? centre = null, params Guid[] associations)
         {
             var first = faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female);
             var last = faker.Name.LastName();
@@ -92,17 +93,24 @@ public static class DemoSeeder
             }
 
             logins.Add((role, email, user.DisplayName, where));
+            return user;
         }
 
         await Add(Roles.NationalAdmin, "nasjonalt kontor");
         await Add(Roles.PrivacyOfficer, "nasjonalt kontor");
-        await Add(Roles.Coordinator, oslo.Name, null, oslo.Id);
-        await Add(Roles.Coordinator, oslo.Name, null, oslo.Id);
-        await Add(Roles.Coordinator, $"{bergen.Name} + {tromso.Name}", null, bergen.Id, tromso.Id);
+        var osloCoordinator = await Add(Roles.Coordinator, oslo.Name, null, oslo.Id);
+        var osloSecond = await Add(Roles.Coordinator, oslo.Name, null, oslo.Id);
+        var westCoordinator = await Add(Roles.Coordinator, $"{bergen.Name} + {tromso.Name}", null, bergen.Id, tromso.Id);
         await Add(Roles.CrisisCentreStaff, centreOslo.Name, centreOslo.Id);
         await Add(Roles.CrisisCentreStaff, centreVest.Name, centreVest.Id);
-        await Add(Roles.Volunteer, oslo.Name);
-        var participants = await AddParticipantsAsync(db, faker, scope.ServiceProvider.GetRequiredService<TimeProvider>(), [(oslo, centreOslo), (bergen, centreVest)], ct);
+        var volunteerAccount = await Add(Roles.Volunteer, $"{oslo.Name}, godkjent ressursvenn");
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var participants = await AddParticipantsAsync(db, faker, clock, [(oslo, centreOslo), (bergen, centreVest)], ct);
+        var settings = await scope.ServiceProvider.GetRequiredService<Infrastructure.ProgrammeSettingsService>().GetAsync(ct);
+        var volunteers = await AddVolunteersAsync(
+            db, faker, clock, settings,
+            [(oslo, [osloCoordinator.Id, osloSecond.Id]), (bergen, [westCoordinator.Id]), (tromso, [westCoordinator.Id])],
+            volunteerAccount, ct);
 
         await output.WriteLineAsync("Demo data created. Every demo account uses:");
         await output.WriteLineAsync($"  password: {password}");
@@ -116,6 +124,10 @@ public static class DemoSeeder
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"  {participants} generated participants (every state, one with a protected identity per association).");
+        await output.WriteLineAsync(
+            $"  {volunteers.Values.Sum()} generated volunteers in every step ("
+            + string.Join(", ", Enum.GetValues<VolunteerStatus>().Select(s => $"{s} {volunteers.GetValueOrDefault(s)}"))
+            + "); the Volunteer account is one of the approved.");
 
         return 0;
     }
@@ -201,6 +213,164 @@ public static class DemoSeeder
 
         await db.SaveChangesAsync(ct);
         return count;
+    }
+
+    /// <summary>
+    /// Volunteers in every step for each association: applicants at each step of the board, several approved and free
+    /// for matching (interview suitable, a fresh police certificate, every mandatory module, the declaration signed),
+    /// and the paused, rejected, withdrawn and departed. The steps are taken by the domain rules, dated in the past, by
+    /// the association's coordinators; where an association has two, one applicant waits for the second's approval.
+    /// The demo volunteer account is linked to one approved volunteer of the first association. Names are generated,
+    /// e-mail addresses are on the demo .invalid domain and phone numbers start with 000, which no Norwegian number does.
+    /// Returns how many there are in each step, as stored.
+    /// </summary>
+    private static async Task<Dictionary<VolunteerStatus, int>> AddVolunteersAsync(
+        AppDbContext db, Faker faker, TimeProvider clock, ProgrammeSettings settings,
+        IReadOnlyList<(LocalAssociation Association, Guid[] Coordinators)> places, AppUser account, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
+        var mandatory = catalogue.Where(m => m.Mandatory && m.Active).ToList();
+        var motivations = new[]
+        {
+            "Jeg vil gjerne være en trygg voksen å gå tur med.",
+            "Jeg har selv fått hjelp en gang, og vil gi noe tilbake.",
+            "Jeg har tid etter at jeg ble pensjonist, og liker å bli kjent med nye folk.",
+            "Jeg vet hvor mye det betyr å ha noen å snakke med.",
+        };
+        var experiences = new[] { "Hjelpepleier i mange år.", "Leksehjelp i Røde Kors.", "Besøksvenn i tre år.", "Lærer.", "Ingen, men jeg vil gjerne lære." };
+        var count = 0;
+        var linked = false;
+        foreach (var (association, coordinators) in places)
+        {
+            // (step, days since she applied)
+            (VolunteerStatus Status, int DaysAgo)[] plan =
+            [
+                (VolunteerStatus.Applied, 2), (VolunteerStatus.Applied, 9),
+                (VolunteerStatus.Interview, 14), (VolunteerStatus.Interview, 20),
+                (VolunteerStatus.Checks, 28),
+                (VolunteerStatus.Training, 40), (VolunteerStatus.Training, 55),
+                (VolunteerStatus.Approved, 90), (VolunteerStatus.Approved, 200), (VolunteerStatus.Approved, 400), (VolunteerStatus.Approved, 700),
+                (VolunteerStatus.Paused, 300),
+                (VolunteerStatus.Rejected, 45),
+                (VolunteerStatus.Withdrawn, 35),
+                (VolunteerStatus.Left, 500),
+            ];
+            var awaitingSecond = coordinators.Length >= 2;
+            foreach (var (status, daysAgo) in plan)
+            {
+                var first = faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female);
+                var last = faker.Name.LastName(Bogus.DataSets.Name.Gender.Female);
+                var applied = now.AddDays(-daysAgo).AddHours(-faker.Random.Int(0, 8));
+                var appliedOn = DateOnly.FromDateTime(applied);
+                var v = new Volunteer
+                {
+                    AssociationId = association.Id,
+                    Name = $"{first} {last}",
+                    Email = $"{Slug(first)}.{Slug(last)}.f{count + 1}@{EmailDomain}",
+                    Phone = $"000 {faker.Random.Number(10, 99)} {faker.Random.Number(100, 999)}",
+                    BirthDate = DateOnly.FromDateTime(now).AddYears(-faker.Random.Int(27, 72)).AddDays(-faker.Random.Int(0, 364)),
+                    MunicipalityCode = faker.PickRandom(association.Municipalities).MunicipalityCode,
+                    AppliedAt = applied,
+                    Availability = faker.PickRandom(Enumerable.Range(0, 21), faker.Random.Int(3, 9)).Aggregate(0, (bits, slot) => bits | (1 << slot)),
+                    MaxTravelKm = faker.PickRandom(5, 10, 20, 30, 50),
+                    Capacity = faker.Random.Bool(0.2f) ? 2 : 1,
+                    Profile = new VolunteerProfile
+                    {
+                        Languages = ["nb", .. faker.PickRandom(Catalogues.Languages.Where(l => l != "nb"), faker.Random.Int(0, 2))],
+                        Interests = faker.PickRandom(Catalogues.Interests, faker.Random.Int(2, 4)).ToList(),
+                        Motivation = faker.PickRandom(motivations),
+                        Experience = faker.PickRandom(experiences),
+                    },
+                };
+                var interviewer = faker.PickRandom(coordinators);
+
+                // The board, one step at a time, by the rules.
+                var reached = status is VolunteerStatus.Rejected ? VolunteerStatus.Interview
+                    : status is VolunteerStatus.Withdrawn ? VolunteerStatus.Checks
+                    : status is VolunteerStatus.Approved or VolunteerStatus.Paused or VolunteerStatus.Left ? VolunteerStatus.Training
+                    : status;
+                while (v.Status != reached)
+                {
+                    VolunteerScreening.MoveOn(v);
+                }
+
+                if (reached is VolunteerStatus.Checks or VolunteerStatus.Training || status is VolunteerStatus.Rejected)
+                {
+                    var heldOn = appliedOn.AddDays(7);
+                    var suitability = status is VolunteerStatus.Rejected ? Suitability.NotSuitable : Suitability.Suitable;
+                    VolunteerScreening.RecordInterview(v, heldOn, interviewer, suitability, null, heldOn);
+                }
+
+                if (reached is VolunteerStatus.Training)
+                {
+                    var shownOn = appliedOn.AddDays(14);
+                    VolunteerScreening.RecordCertificate(
+                        v, shownOn, shownOn.AddDays(-faker.Random.Int(5, 60)), "Frivillig ressursvenn i Sanitetskvinnene", interviewer, shownOn, settings);
+                    // The second applicant in training is only half-way; everyone past training has done it all.
+                    var done = status is VolunteerStatus.Training && daysAgo < 50 ? mandatory.Take(mandatory.Count / 2) : mandatory;
+                    foreach (var (module, i) in done.Select((m, i) => (m, i)))
+                    {
+                        var on = appliedOn.AddDays(16 + i);
+                        VolunteerScreening.RecordTraining(v, module, on, interviewer, on);
+                    }
+
+                    if (status is not VolunteerStatus.Training || daysAgo >= 50)
+                    {
+                        v.Declarations.Add(new DeclarationSignature { VolunteerId = v.Id, TextVersion = DeclarationSignature.CurrentTextVersion, SignedAt = applied.AddDays(22) });
+                    }
+                }
+
+                var approvedAt = applied.AddDays(30);
+                if (status is VolunteerStatus.Approved or VolunteerStatus.Paused or VolunteerStatus.Left)
+                {
+                    var outcome = VolunteerRules.Approve(v, interviewer, 1, catalogue, approvedAt, DateOnly.FromDateTime(approvedAt), settings);
+                    if (!outcome.Approved)
+                    {
+                        throw new InvalidOperationException("A demo volunteer does not meet the requirements: " + string.Join(", ", outcome.Missing));
+                    }
+                }
+                else if (status is VolunteerStatus.Training && daysAgo >= 50 && awaitingSecond)
+                {
+                    // Everything is in place and one coordinator has asked: the other one confirms (four-eyes).
+                    VolunteerRules.Approve(v, coordinators[0], coordinators.Length, catalogue, now.AddDays(-1), DateOnly.FromDateTime(now), settings);
+                }
+
+                switch (status)
+                {
+                    case VolunteerStatus.Paused:
+                        v.Status = VolunteerStatus.Paused;
+                        v.PausedAt = now.AddDays(-faker.Random.Int(5, 40));
+                        break;
+                    case VolunteerStatus.Rejected:
+                        VolunteerScreening.Reject(v, applied.AddDays(10));
+                        break;
+                    case VolunteerStatus.Withdrawn:
+                        VolunteerScreening.Withdraw(v, applied.AddDays(12));
+                        break;
+                    case VolunteerStatus.Left:
+                        // Her police-certificate record went when she left (DOMAIN.md §8).
+                        VolunteerScreening.Leave(v, now.AddDays(-faker.Random.Int(10, 60)));
+                        break;
+                    case VolunteerStatus.Approved when !linked:
+                        // The demo volunteer account: her own pages show this record.
+                        v.Name = account.DisplayName;
+                        v.Email = account.Email!;
+                        v.UserId = account.Id;
+                        linked = true;
+                        break;
+                    default:
+                        break;
+                }
+
+                db.Volunteers.Add(v);
+                count++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        var byStatus = await db.Volunteers.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return byStatus.ToDictionary(g => g.Key, g => g.Count);
     }
 
     private static LocalAssociation Association(string name, string county, string[] municipalities) => new()

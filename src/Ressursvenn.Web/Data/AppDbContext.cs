@@ -50,6 +50,9 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<Domain.Volunteers.TrainingModule> TrainingModules => Set<Domain.Volunteers.TrainingModule>();
     public DbSet<Domain.Volunteers.TrainingCompletion> TrainingCompletions => Set<Domain.Volunteers.TrainingCompletion>();
     public DbSet<Domain.Volunteers.DeclarationSignature> DeclarationSignatures => Set<Domain.Volunteers.DeclarationSignature>();
+    public DbSet<Domain.Volunteers.Gathering> Gatherings => Set<Domain.Volunteers.Gathering>();
+    public DbSet<Domain.Volunteers.GatheringAttendance> GatheringAttendances => Set<Domain.Volunteers.GatheringAttendance>();
+    public DbSet<Domain.Volunteers.RenewalReminder> RenewalReminders => Set<Domain.Volunteers.RenewalReminder>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -76,6 +79,15 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
         builder.Entity<Domain.Volunteers.Volunteer>().HasQueryFilter(v =>
             Scope.IsSystem || Scope.AssociationIds.Contains(v.AssociationId) || (v.UserId != null && v.UserId == Scope.VolunteerUserId));
         builder.Entity<Domain.Participants.BreakGlassAccess>().HasQueryFilter(b => Scope.IsSystem || Scope.AssociationIds.Contains(b.AssociationId));
+
+        // Gatherings: their association's coordinators, and its approved or paused volunteers (who see the upcoming ones
+        // on their own page); attendance and renewal reminders: the association's coordinators only.
+        builder.Entity<Domain.Volunteers.Gathering>().HasQueryFilter(g =>
+            Scope.IsSystem || Scope.AssociationIds.Contains(g.AssociationId)
+            || (Scope.VolunteerUserId != Guid.Empty && Volunteers.Any(v => v.UserId == Scope.VolunteerUserId && v.AssociationId == g.AssociationId
+                && (v.Status == Domain.Volunteers.VolunteerStatus.Approved || v.Status == Domain.Volunteers.VolunteerStatus.Paused))));
+        builder.Entity<Domain.Volunteers.GatheringAttendance>().HasQueryFilter(a => Scope.IsSystem || Scope.AssociationIds.Contains(a.AssociationId));
+        builder.Entity<Domain.Volunteers.RenewalReminder>().HasQueryFilter(r => Scope.IsSystem || Scope.AssociationIds.Contains(r.AssociationId));
 
         // Encrypted values are longer than their plaintext and vary in length: no maximum length (text), ADR 0008.
         foreach (var entity in builder.Model.GetEntityTypes().ToList())

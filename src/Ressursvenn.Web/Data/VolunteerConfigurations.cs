@@ -51,3 +51,37 @@ internal sealed class DeclarationSignatureConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<DeclarationSignature> builder) => builder.Property(x => x.TextVersion).HasMaxLength(20);
 }
+
+internal sealed class GatheringConfiguration : IEntityTypeConfiguration<Gathering>
+{
+    public void Configure(EntityTypeBuilder<Gathering> builder)
+    {
+        builder.Property(x => x.Place).HasMaxLength(200);
+        builder.HasIndex(x => new { x.AssociationId, x.StartsAt });
+        builder.HasOne<LocalAssociation>().WithMany().HasForeignKey(x => x.AssociationId).OnDelete(DeleteBehavior.Restrict);
+        // Modules are retired, not deleted; if one ever is, the gathering stays without its link.
+        builder.HasOne<TrainingModule>().WithMany().HasForeignKey(x => x.TrainingModuleId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(x => x.Attendance).WithOne().HasForeignKey(x => x.GatheringId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GatheringAttendanceConfiguration : IEntityTypeConfiguration<GatheringAttendance>
+{
+    public void Configure(EntityTypeBuilder<GatheringAttendance> builder)
+    {
+        builder.HasIndex(x => new { x.GatheringId, x.VolunteerId }).IsUnique();
+        builder.HasIndex(x => x.VolunteerId);
+        // Her attendance goes with her record when she is erased (the database cascades).
+        builder.HasOne<Volunteer>().WithMany().HasForeignKey(x => x.VolunteerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RenewalReminderConfiguration : IEntityTypeConfiguration<RenewalReminder>
+{
+    public void Configure(EntityTypeBuilder<RenewalReminder> builder)
+    {
+        // One reminder per volunteer, requirement, due date and stage, whichever instance gets there first.
+        builder.HasIndex(x => new { x.VolunteerId, x.Kind, x.DueOn, x.Stage }).IsUnique();
+        builder.HasOne<Volunteer>().WithMany().HasForeignKey(x => x.VolunteerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

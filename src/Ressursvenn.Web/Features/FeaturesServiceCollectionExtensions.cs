@@ -28,6 +28,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<BreakGlass.BreakGlassNotifier>();
         builder.Services.AddScoped<MyPages.MyVolunteer>();
         builder.Services.AddScoped<MyPages.VolunteerNotifier>();
+        builder.Services.AddScoped<Volunteers.VolunteerScreeningService>();
         builder.Services
             .AddRazorPages(o =>
             {

@@ -30,6 +30,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
         services.AddHostedService<HousekeepingJob>();
         services.AddHostedService<RetentionJob>();
+        services.AddHostedService<RenewalReminderJob>();
 
         services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
         var email = builder.Configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.IntegrationTests.Security;
 using Ressursvenn.Web;
@@ -12,6 +10,7 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Participants;
+using static Ressursvenn.IntegrationTests.Api.ApiCalls;
 
 namespace Ressursvenn.IntegrationTests.Api;
 
@@ -449,72 +448,8 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await db.SaveChangesAsync(Ct);
     }
 
-    private static async Task<HttpResponseMessage> StepAsync(HttpClient client, string url, string? ifMatch = null, object? body = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative));
-        request.Headers.Add("RequestVerificationToken", await TokenAsync(client));
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        request.Content = body is null ? null : JsonContent.Create(body);
-        return await client.SendAsync(request, Ct);
-    }
-
-    private static async Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string url, object body) =>
-        await PostAsync(client, url, JsonContent.Create(body), await TokenAsync(client));
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, HttpContent? content, string? token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative)) { Content = content };
-        if (token is not null)
-        {
-            request.Headers.Add("RequestVerificationToken", token);
-        }
-
-        return await client.SendAsync(request, Ct);
-    }
-
-    /// <summary>The antiforgery token for the client's user, as a tool gets it.</summary>
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync(new Uri("/api/v1/antiforgery", UriKind.Relative), Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await JsonAsync(response)).GetProperty("token").GetString()!;
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-
-    private static Dictionary<string, string[]> Errors(JsonElement problem) =>
-        problem.GetProperty("errors").EnumerateObject()
-            .ToDictionary(e => e.Name, e => e.Value.EnumerateArray().Select(m => m.GetString()!).ToArray(), StringComparer.Ordinal);
-
-    private static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
-
     /// <summary>The app's texts in a culture, to compare messages with.</summary>
-    private TextsIn Texts(string culture) => new(fixture.App.Services.GetRequiredService<IStringLocalizer<SharedResource>>(), new CultureInfo(culture));
-
-    private sealed class TextsIn(IStringLocalizer t, CultureInfo culture)
-    {
-        public string this[string key]
-        {
-            get
-            {
-                var previous = CultureInfo.CurrentUICulture;
-                CultureInfo.CurrentUICulture = culture;
-                try
-                {
-                    return t[key].Value;
-                }
-                finally
-                {
-                    CultureInfo.CurrentUICulture = previous;
-                }
-            }
-        }
-    }
+    private ApiCalls.Texts Texts(string culture) => ApiCalls.TextsIn(fixture.App, culture);
 
     private async Task<(int Participants, int Referrals)> CountStoredAsync()
     {

@@ -83,7 +83,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.RemoveAll<IEmailSender>();
             services.AddSingleton<IEmailSender>(Mail);
             // Background jobs run only when a test runs them (RunOnceAsync), never on their own timer.
-            foreach (var job in services.Where(d => d.ImplementationType == typeof(HousekeepingJob) || d.ImplementationType == typeof(RetentionJob)).ToList())
+            foreach (var job in services.Where(d => d.ImplementationType == typeof(HousekeepingJob) || d.ImplementationType == typeof(RetentionJob)
+                         || d.ImplementationType == typeof(RenewalReminderJob)).ToList())
             {
                 services.Remove(job);
             }

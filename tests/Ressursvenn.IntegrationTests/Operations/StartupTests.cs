@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Ressursvenn.IntegrationTests.Infrastructure;
+using Ressursvenn.Web.Domain.Volunteers;
 
 namespace Ressursvenn.IntegrationTests.Operations;
 
@@ -62,6 +65,17 @@ public sealed class StartupTests
         {
             Assert.Contains(logins, l => l.TrimStart().StartsWith(role + " ", StringComparison.Ordinal));
         }
+
+        // Volunteers in every step (counted from the database after seeding), several approved and free for matching.
+        var volunteers = seed.StandardOutput.Split('\n').SingleOrDefault(l => l.Contains("generated volunteers", StringComparison.Ordinal));
+        Assert.True(volunteers is not null, seed.Describe("a line counting the generated volunteers"));
+        foreach (var status in Enum.GetValues<VolunteerStatus>())
+        {
+            var count = Regex.Match(volunteers, $@"\b{status} (\d+)\b");
+            Assert.True(count.Success && int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) > 0, seed.Describe($"volunteers in the step {status}"));
+        }
+
+        Assert.True(int.Parse(Regex.Match(volunteers, @"\bApproved (\d+)\b").Groups[1].Value, CultureInfo.InvariantCulture) >= 6, seed.Describe("several approved volunteers"));
 
         var again = await AppCommand.RunAsync(["seed-demo"], environment);
         Assert.True(again.ExitCode == 1, again.Describe("a second seed-demo to be refused with exit 1"));

@@ -78,7 +78,11 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     /// <summary>A volunteer applying to association A: only A's coordinators may ever see her name.</summary>
     public const string PlantedVolunteer = "Plantet Frivillig-7d3f";
 
-    public static readonly IReadOnlyList<string> PlantedNames = [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone, PlantedVolunteer];
+    /// <summary>The place of a gathering for association A's volunteers: only A's coordinators (and A's volunteers) may see it.</summary>
+    public const string PlantedGatheringPlace = "Plantet Samlingssted-7d3f";
+
+    public static readonly IReadOnlyList<string> PlantedNames =
+        [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone, PlantedVolunteer, PlantedGatheringPlace];
 
     /// <summary>
     /// Record pages whose real record belongs to some actors only: the others are admitted by the policy but must get
@@ -89,6 +93,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     {
         ["/deltaker/{id:guid}"] = ["coord-A"],
         ["/frivillig/{id:guid}"] = ["coord-A"],
+        ["/samling/{id:guid?}"] = ["coord-A"],
+        ["/frivillig/{id:guid}/innsyn"] = ["coord-A"],
         ["/deltaker/{id:guid}/rediger"] = ["coord-A"],
         ["/deltaker/{id:guid}/kartlegging"] = ["coord-A"],
         ["/deltaker/{id:guid}/avslag"] = ["coord-A"],
@@ -96,6 +102,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         ["/deltaker/{id:guid}/innsyn"] = ["coord-A"],
         ["/nodtilgang/{id:guid}"] = [],
         ["/api/v1/participants/{id:guid}"] = ["coord-A"],
+        ["/api/v1/volunteers/{id:guid}"] = ["coord-A"],
         ["/api/v1/referrals/{id:guid}"] = ["coord-A", "staff-X"],
     };
 
@@ -178,6 +185,9 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     /// <summary>The planted volunteer (an applicant at the interview step) of association A.</summary>
     public Guid VolunteerId { get; private set; }
 
+    /// <summary>A planted gathering for association A's volunteers.</summary>
+    public Guid GatheringId { get; private set; }
+
     public Actor Anonymous => Actors[0];
 
     public Actor Actor(string name) => Actors.Single(a => a.Name == name);
@@ -240,6 +250,15 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             db.Volunteers.Add(volunteer);
             await db.SaveChangesAsync();
             VolunteerId = volunteer.Id;
+
+            var gathering = new Ressursvenn.Web.Domain.Volunteers.Gathering
+            {
+                AssociationId = associationA, Kind = Ressursvenn.Web.Domain.Volunteers.GatheringKind.Supervision,
+                StartsAt = App.Clock.GetUtcNow().UtcDateTime.AddDays(7), Place = PlantedGatheringPlace,
+            };
+            db.Gatherings.Add(gathering);
+            await db.SaveChangesAsync();
+            GatheringId = gathering.Id;
         }
 
         // The volunteer actor's own record (approved, in association B so nothing of A reaches her), so her pages
@@ -261,6 +280,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         {
             ["/deltaker/{id:guid}"] = ParticipantId,
             ["/frivillig/{id:guid}"] = VolunteerId,
+            ["/samling/{id:guid?}"] = GatheringId,
+            ["/frivillig/{id:guid}/innsyn"] = VolunteerId,
             ["/deltaker/{id:guid}/rediger"] = ParticipantId,
             ["/deltaker/{id:guid}/kartlegging"] = ParticipantId,
             ["/deltaker/{id:guid}/avslag"] = ParticipantId,
@@ -268,6 +289,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             ["/deltaker/{id:guid}/innsyn"] = ParticipantId,
             ["/nodtilgang/{id:guid}"] = ParticipantId,
             ["/api/v1/participants/{id:guid}"] = ParticipantId,
+            ["/api/v1/volunteers/{id:guid}"] = VolunteerId,
             ["/api/v1/referrals/{id:guid}"] = referralId,
             ["/admin/forening/{id:guid?}"] = associationA,
             ["/admin/krisesenter/{id:guid?}"] = centreX,

@@ -154,6 +154,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         await AssertContainsAsync(fixture.Actor("coord-A"), $"/deltaker/{fixture.ParticipantId}", AccessMatrixFixture.PlantedParticipantPhone);
         await AssertContainsAsync(fixture.Actor("coord-A"), "/frivillige", AccessMatrixFixture.PlantedVolunteer);
         await AssertContainsAsync(fixture.Actor("coord-A"), $"/frivillig/{fixture.VolunteerId}", AccessMatrixFixture.PlantedVolunteer);
+        await AssertContainsAsync(fixture.Actor("coord-A"), "/samlinger", AccessMatrixFixture.PlantedGatheringPlace);
+        await AssertContainsAsync(fixture.Actor("coord-A"), $"/samling/{fixture.GatheringId}", AccessMatrixFixture.PlantedGatheringPlace);
 
         // What a public page shows by design is really shown (so the exception below is not a stale one).
         foreach (var (pattern, shown) in AccessMatrixFixture.ShownByDesign)

@@ -74,6 +74,27 @@ public static class ApiProblems
     public static ProblemHttpResult Problem(int status, string title, string? detail = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
+    /// <summary>Someone else changed the record since the client read it (or in between): 412.</summary>
+    public static ProblemHttpResult Stale(IStringLocalizer t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return Problem(StatusCodes.Status412PreconditionFailed, t["Api.PreconditionFailed"], t["Api.Stale"]);
+    }
+
+    /// <summary>
+    /// What a step on a record answers besides its new state: 400 (bad input or If-Match), 404 (not the caller's or
+    /// missing), 409 (the rules refuse it) and 412 (stale).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesStep<TState>(this RouteHandlerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Produces<TState>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+    }
+
     /// <summary>
     /// The body of an API answer that has none (401 for an anonymous call, 404 for a refused or missing record or
     /// route, 405 ...): always exactly the same for the same status, so a refused record cannot be told from a missing one.
@@ -238,6 +259,21 @@ public static class ApiVersions
     }
 
     public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    /// <summary>
+    /// The refusal of a request whose If-Match is malformed (400) or names another version than the record's as just
+    /// loaded (412); null when it may go on (no If-Match, or the current version).
+    /// </summary>
+    public static ProblemHttpResult? Refusal(HttpRequest request, long version, IStringLocalizer t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return Check(request, version) switch
+        {
+            Precondition.Invalid => ApiProblems.Problem(StatusCodes.Status400BadRequest, t["Status.BadRequest.Title"], t["Api.IfMatchInvalid"]),
+            Precondition.Failed => ApiProblems.Stale(t),
+            _ => null,
+        };
+    }
 
     /// <summary>Checks an If-Match header against the version of the record as just loaded.</summary>
     public static Precondition Check(HttpRequest request, long version)

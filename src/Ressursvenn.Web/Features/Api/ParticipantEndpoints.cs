@@ -36,33 +36,25 @@ public static class ParticipantEndpoints
             .WithSummary("A participant's record (audited); its version is also the ETag. 404 when not in the coordinator's associations.");
         api.MapPost("/participants/{id:guid}/acknowledge", AcknowledgeAsync)
             .RequireAuthorization(Policies.Coordinator)
-            .ProducesStep()
+            .ProducesStep<ParticipantStateResponse>()
             .WithName("AcknowledgeReferral")
             .WithTags("Participants")
             .WithSummary("Confirms that the association has received her referral. Optional If-Match: \"<version>\".");
         api.MapPost("/participants/{id:guid}/waiting-list", PutOnWaitingListAsync)
             .RequireAuthorization(Policies.Coordinator)
-            .ProducesStep()
+            .ProducesStep<ParticipantStateResponse>()
             .WithName("PutOnWaitingList")
             .WithTags("Participants")
             .WithSummary("Puts her on the waiting list after the intake conversation. Optional If-Match: \"<version>\".");
         api.MapPost("/participants/{id:guid}/decline", DeclineAsync)
             .RequireAuthorization(Policies.Coordinator)
             .Accepts<DeclineRequest>("application/json")
-            .ProducesStep()
+            .ProducesStep<ParticipantStateResponse>()
             .ProducesValidationProblem()
             .WithName("DeclineParticipant")
             .WithTags("Participants")
             .WithSummary("Declines her with a reason code the referring centre is told. Optional If-Match: \"<version>\".");
     }
-
-    /// <summary>What a lifecycle step answers: her new state, or a refusal.</summary>
-    private static RouteHandlerBuilder ProducesStep(this RouteHandlerBuilder builder) =>
-        builder.Produces<ParticipantStateResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<Ok<List<ParticipantSummary>>> ListAsync(AppDbContext db, AuditTrail audit, CancellationToken ct)
     {
@@ -148,14 +140,9 @@ public static class ParticipantEndpoints
             return TypedResults.NotFound();
         }
 
-        switch (ApiVersions.Check(http.Request, participant.Version))
+        if (ApiVersions.Refusal(http.Request, participant.Version, t) is { } refused)
         {
-            case ApiVersions.Precondition.Invalid:
-                return ApiProblems.Problem(StatusCodes.Status400BadRequest, t["Status.BadRequest.Title"], t["Api.IfMatchInvalid"]);
-            case ApiVersions.Precondition.Failed:
-                return Stale(t);
-            default:
-                break;
+            return refused;
         }
 
         try
@@ -176,7 +163,7 @@ public static class ParticipantEndpoints
         catch (DbUpdateConcurrencyException)
         {
             await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
-            return Stale(t);
+            return ApiProblems.Stale(t);
         }
 
         http.Response.Headers.ETag = ApiVersions.ETag(participant.Version);
@@ -189,7 +176,4 @@ public static class ParticipantEndpoints
         await access.FindForCoordinatorAsync(id, ct) is { } participant && db.Scope.AssociationIds.Contains(participant.AssociationId)
             ? participant
             : null;
-
-    private static ProblemHttpResult Stale(IStringLocalizer t) =>
-        ApiProblems.Problem(StatusCodes.Status412PreconditionFailed, t["Api.PreconditionFailed"], t["Api.Stale"]);
 }

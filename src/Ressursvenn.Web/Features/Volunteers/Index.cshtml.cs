@@ -40,10 +40,7 @@ public sealed class IndexModel(AppDbContext db, AuditTrail audit, ProgrammeSetti
         var today = WorkingDays.OsloDate(clock.GetUtcNow());
         var policy = await settings.GetAsync(ct);
         var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
-        var volunteers = await db.Volunteers.AsNoTracking()
-            .Include(v => v.Interview).Include(v => v.PoliceCertificate).Include(v => v.Training).Include(v => v.Declarations)
-            .AsSplitQuery()
-            .ToListAsync(ct);
+        var volunteers = await db.Volunteers.AsNoTracking().WithScreening().ToListAsync(ct);
         var rows = volunteers.Select(v =>
         {
             var missing = v.IsOpenApplication ? VolunteerRules.Missing(v, catalogue, today, policy) : [];

@@ -18,11 +18,12 @@ namespace Ressursvenn.Web.Features.Volunteers;
 /// status, and one form per screening step — move on, interview and suitability, police certificate as seen,
 /// training, approval (four-eyes where the association has two or more coordinators), rejection or withdrawal, her
 /// account, and leaving. Each form posts to its own handler with the record's version; the rules live in
-/// <see cref="VolunteerScreening"/> and <see cref="VolunteerRules"/>, so a hidden button is never the only guard.
+/// <see cref="VolunteerScreening"/> and <see cref="VolunteerRules"/>, so a hidden button is never the only guard, and
+/// the steps are taken through <see cref="VolunteerScreeningService"/>, exactly as the JSON API takes them.
 /// An expiring requirement is only shown: nothing ends or changes by itself.
 /// </summary>
 public sealed class RecordModel(
-    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, UserInvitations invitations, SessionService sessions)
+    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, UserInvitations invitations, VolunteerScreeningService screening)
     : VolunteerPageModel(db, audit, clock)
 {
     private const string InterviewForm = nameof(Interview);
@@ -56,37 +57,6 @@ public sealed class RecordModel(
     [Display(Name = "Volunteer.ConfirmLeave")]
     public bool ConfirmLeave { get; set; }
 
-    public sealed class InterviewInput
-    {
-        [Required(ErrorMessage = "Interview.HeldOnRequired")]
-        [Display(Name = "Interview.HeldOn")]
-        public DateOnly? HeldOn { get; set; }
-
-        [Required(ErrorMessage = "Interview.SuitabilityRequired")]
-        [Display(Name = "Interview.Suitability")]
-        public Suitability? Suitability { get; set; }
-
-        [StringLength(500, ErrorMessage = "Interview.JustificationTooLong")]
-        [Display(Name = "Interview.Justification")]
-        public string? Justification { get; set; }
-    }
-
-    public sealed class CertificateInput
-    {
-        [Required(ErrorMessage = "Certificate.ShownOnRequired")]
-        [Display(Name = "Certificate.ShownOn")]
-        public DateOnly? ShownOn { get; set; }
-
-        [Required(ErrorMessage = "Certificate.IssuedOnRequired")]
-        [Display(Name = "Certificate.IssuedOn")]
-        public DateOnly? IssuedOn { get; set; }
-
-        [Required(ErrorMessage = "Certificate.PurposeRequired")]
-        [StringLength(200, ErrorMessage = "Certificate.PurposeTooLong")]
-        [Display(Name = "Certificate.Purpose")]
-        public string? Purpose { get; set; }
-    }
-
     public sealed class TrainingInput
     {
         public Guid ModuleId { get; set; }
@@ -96,13 +66,6 @@ public sealed class RecordModel(
 
         [Display(Name = "Training.CompletedOn")]
         public DateOnly? CompletedOn { get; set; }
-    }
-
-    public sealed class RejectInput
-    {
-        [Required(ErrorMessage = "Volunteer.RejectReasonRequired")]
-        [Display(Name = "Volunteer.RejectReason")]
-        public VolunteerRejectReason? Reason { get; set; }
     }
 
     public string AssociationName { get; private set; } = string.Empty;
@@ -162,7 +125,7 @@ public sealed class RecordModel(
         }
 
         ValidateOnly();
-        return await StepAsync(() => VolunteerScreening.MoveOn(Volunteer), AuditActions.VolunteerMovedOn, () => Volunteer.Status.ToString(), "Volunteer.MovedOn", posted: null);
+        return await StepAsync(VolunteerScreeningService.MoveOn(), "Volunteer.MovedOn", posted: null);
     }
 
     public async Task<IActionResult> OnPostInterviewAsync(Guid id)
@@ -175,34 +138,13 @@ public sealed class RecordModel(
         ValidateOnly(InterviewForm);
         Require(Interview.HeldOn, "Interview.HeldOn", "Interview.HeldOnRequired");
         Require(Interview.Suitability, "Interview.Suitability", "Interview.SuitabilityRequired");
-        if (Interview.HeldOn is { } held && held > Today)
-        {
-            ModelState.AddModelError("Interview.HeldOn", T("Interview.HeldOnFuture"));
-        }
-
-        if (Interview.Suitability is { } given && !Enum.IsDefined(given))
-        {
-            ModelState.AddModelError("Interview.Suitability", T("Common.UnknownChoice"));
-        }
-
+        AddErrors(InterviewForm, screening.CheckInterview(Interview));
         if (!ModelState.IsValid)
         {
             return await ShowAsync(InterviewForm);
         }
 
-        var isNew = Volunteer.Interview is null;
-        var justification = string.IsNullOrWhiteSpace(Interview.Justification) ? null : Interview.Justification.Trim();
-        return await StepAsync(
-            () =>
-            {
-                VolunteerScreening.RecordInterview(Volunteer, Interview.HeldOn!.Value, CurrentUserId, Interview.Suitability!.Value, justification, Today);
-                if (isNew)
-                {
-                    // Added through its set: a new child with a client-made key found through a navigation would be taken for an update.
-                    Db.VolunteerInterviews.Add(Volunteer.Interview!);
-                }
-            },
-            AuditActions.VolunteerInterviewRecorded, () => Volunteer.Interview!.Suitability.ToString(), "Interview.Saved", InterviewForm);
+        return await StepAsync(screening.RecordInterview(Interview, CurrentUserId), "Interview.Saved", InterviewForm);
     }
 
     public async Task<IActionResult> OnPostCertificateAsync(Guid id)
@@ -217,34 +159,13 @@ public sealed class RecordModel(
         Require(Certificate.IssuedOn, "Certificate.IssuedOn", "Certificate.IssuedOnRequired");
         Require(string.IsNullOrWhiteSpace(Certificate.Purpose) ? null : Certificate.Purpose, "Certificate.Purpose", "Certificate.PurposeRequired");
         var policy = await settings.GetAsync(HttpContext.RequestAborted);
-        if (Certificate.ShownOn is { } shown && shown > Today)
-        {
-            ModelState.AddModelError("Certificate.ShownOn", T("Certificate.ShownInFuture"));
-        }
-        else if (Certificate is { ShownOn: { } shownOn, IssuedOn: { } issuedOn } && !VolunteerRules.CertificateFreshWhenShown(issuedOn, shownOn, policy))
-        {
-            ModelState.AddModelError("Certificate.IssuedOn", issuedOn > shownOn
-                ? T("Certificate.IssuedAfterShown")
-                : T("Certificate.TooOldMonths", policy.PoliceCertificateMaxAgeMonths));
-        }
-
+        AddErrors(CertificateForm, screening.CheckCertificate(Certificate, policy));
         if (!ModelState.IsValid)
         {
             return await ShowAsync(CertificateForm);
         }
 
-        var isNew = Volunteer.PoliceCertificate is null;
-        return await StepAsync(
-            () =>
-            {
-                VolunteerScreening.RecordCertificate(
-                    Volunteer, Certificate.ShownOn!.Value, Certificate.IssuedOn!.Value, Certificate.Purpose!.Trim(), CurrentUserId, Today, policy);
-                if (isNew)
-                {
-                    Db.PoliceCertificates.Add(Volunteer.PoliceCertificate!);
-                }
-            },
-            AuditActions.PoliceCertificateRecorded, () => null, "Certificate.Saved", CertificateForm);
+        return await StepAsync(screening.RecordCertificate(Certificate, CurrentUserId, policy), "Certificate.Saved", CertificateForm);
     }
 
     public async Task<IActionResult> OnPostTrainingAsync(Guid id)
@@ -255,7 +176,7 @@ public sealed class RecordModel(
         }
 
         ValidateOnly(TrainingForm);
-        var active = await Db.TrainingModules.Where(m => m.Active).ToDictionaryAsync(m => m.Id, HttpContext.RequestAborted);
+        var active = await screening.ActiveModulesAsync(HttpContext.RequestAborted);
         for (var i = 0; i < Training.Count; i++)
         {
             var row = Training[i];
@@ -263,9 +184,9 @@ public sealed class RecordModel(
             {
                 ModelState.AddModelError($"Training[{i}].CompletedOn", T("Training.DateRequired"));
             }
-            else if (row.Done && row.CompletedOn is { } on && on > Today)
+            else if (row.Done && screening.CheckTrainingDate(row.CompletedOn) is { } message)
             {
-                ModelState.AddModelError($"Training[{i}].CompletedOn", T("Training.DateInFuture"));
+                ModelState.AddModelError($"Training[{i}].CompletedOn", message);
             }
         }
 
@@ -274,25 +195,8 @@ public sealed class RecordModel(
             return await ShowAsync(TrainingForm);
         }
 
-        return await StepAsync(
-            () =>
-            {
-                // Only the active modules of the catalogue; a module posted twice counts once.
-                foreach (var row in Training.Where(r => active.ContainsKey(r.ModuleId)).DistinctBy(r => r.ModuleId))
-                {
-                    var (added, removed) = VolunteerScreening.RecordTraining(Volunteer, active[row.ModuleId], row.Done ? row.CompletedOn : null, CurrentUserId, Today);
-                    if (added is not null)
-                    {
-                        Db.TrainingCompletions.Add(added);
-                    }
-
-                    if (removed is not null)
-                    {
-                        Db.TrainingCompletions.Remove(removed);
-                    }
-                }
-            },
-            AuditActions.VolunteerTrainingRecorded, () => null, "Training.Saved", TrainingForm);
+        var rows = Training.Select(r => (r.ModuleId, r.Done ? r.CompletedOn : null));
+        return await StepAsync(screening.RecordTraining(active, rows, CurrentUserId), "Training.Saved", TrainingForm);
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id)
@@ -303,43 +207,29 @@ public sealed class RecordModel(
         }
 
         ValidateOnly();
-        var ct = HttpContext.RequestAborted;
-        var policy = await settings.GetAsync(ct);
-        var catalogue = await Db.TrainingModules.AsNoTracking().ToListAsync(ct);
-        var coordinators = await CountActiveCoordinatorsAsync(Volunteer.AssociationId);
-        var askedBefore = Volunteer.ApprovalRequestedBy;
-        ExpectVersion(Db, Volunteer, Version);
-        ApprovalOutcome? outcome = null;
-        if (!TryStep(() => outcome = VolunteerRules.Approve(Volunteer, CurrentUserId, coordinators, catalogue, Now, Today, policy)))
+        var result = await screening.ApproveAsync(Volunteer, Version, CurrentUserId, HttpContext.RequestAborted);
+        switch (result.Outcome)
         {
-            await ReloadAsync();
-            return await ShowAsync(posted: null);
-        }
-
-        if (outcome!.Approved)
-        {
-            Audit.Record(AuditActions.VolunteerApproved, nameof(Volunteer), Volunteer.Id);
-            return await SaveAndBackAsync("Volunteer.Approved");
-        }
-
-        if (outcome.Missing is [Requirement.SecondCoordinator])
-        {
-            if (askedBefore == Volunteer.ApprovalRequestedBy)
-            {
-                // The same coordinator again: nothing changes, she still waits for a colleague.
-                await ReloadAsync();
+            case StepOutcome.Done:
+                StatusMessage = T("Volunteer.Approved");
+                return BackToRecord();
+            case StepOutcome.ApprovalRequested:
+                StatusMessage = T("Volunteer.ApprovalRequested");
+                return BackToRecord();
+            case StepOutcome.StillWaiting:
                 StatusMessage = T("Volunteer.StillWaiting");
                 return BackToRecord();
-            }
+            case StepOutcome.MissingRequirements:
+                ModelState.AddModelError(ApprovalAnchor, T("Volunteer.CannotApprove"));
+                foreach (var requirement in result.Missing ?? [])
+                {
+                    ModelState.AddModelError(ApprovalAnchor, T("Requirement." + requirement));
+                }
 
-            Audit.Record(AuditActions.VolunteerApprovalRequested, nameof(Volunteer), Volunteer.Id);
-            return await SaveAndBackAsync("Volunteer.ApprovalRequested");
-        }
-
-        ModelState.AddModelError(ApprovalAnchor, T("Volunteer.CannotApprove"));
-        foreach (var requirement in outcome.Missing)
-        {
-            ModelState.AddModelError(ApprovalAnchor, T("Requirement." + requirement));
+                break;
+            default:
+                AddRefusal(result);
+                break;
         }
 
         await ReloadAsync();
@@ -355,18 +245,13 @@ public sealed class RecordModel(
 
         ValidateOnly(RejectForm);
         Require(Rejection.Reason, "Rejection.Reason", "Volunteer.RejectReasonRequired");
-        if (Rejection.Reason is { } given && !Enum.IsDefined(given))
-        {
-            ModelState.AddModelError("Rejection.Reason", T("Common.UnknownChoice"));
-        }
-
+        AddErrors(RejectForm, screening.CheckRejection(Rejection));
         if (!ModelState.IsValid)
         {
             return await ShowAsync(RejectForm);
         }
 
-        return await StepAsync(
-            () => VolunteerScreening.Reject(Volunteer, Now), AuditActions.VolunteerRejected, () => Rejection.Reason!.Value.ToString(), "Volunteer.Rejected", RejectForm, closeAccount: true);
+        return await StepAsync(screening.Reject(Rejection.Reason!.Value), "Volunteer.Rejected", RejectForm);
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id)
@@ -377,7 +262,7 @@ public sealed class RecordModel(
         }
 
         ValidateOnly();
-        return await StepAsync(() => VolunteerScreening.Withdraw(Volunteer, Now), AuditActions.VolunteerWithdrawn, () => null, "Volunteer.Withdrawn", posted: null, closeAccount: true);
+        return await StepAsync(screening.Withdraw(), "Volunteer.Withdrawn", posted: null);
     }
 
     public async Task<IActionResult> OnPostLeaveAsync(Guid id)
@@ -394,16 +279,7 @@ public sealed class RecordModel(
             return await ShowAsync(LeaveForm);
         }
 
-        return await StepAsync(
-            () =>
-            {
-                // The police-certificate record goes at once (DOMAIN.md §8); the rest follows the retention rules.
-                if (VolunteerScreening.Leave(Volunteer, Now) is { } certificate)
-                {
-                    Db.PoliceCertificates.Remove(certificate);
-                }
-            },
-            AuditActions.VolunteerLeft, () => null, "Volunteer.Left", LeaveForm, closeAccount: true);
+        return await StepAsync(screening.Leave(), "Volunteer.Left", LeaveForm);
     }
 
     public async Task<IActionResult> OnPostInviteAsync(Guid id)
@@ -446,65 +322,33 @@ public sealed class RecordModel(
         return BackToRecord();
     }
 
-    /// <summary>
-    /// A step with the version check: refused or lost, nothing is kept and the page is shown again with the message.
-    /// A step that ends her time in the programme closes her account too (as when she ends it herself on her own page):
-    /// disabled in the same save, and her sessions ended.
-    /// </summary>
-    private async Task<IActionResult> StepAsync(Action step, string action, Func<string?> detail, string done, string? posted, bool closeAccount = false)
+    /// <summary>A step with the version check: refused or lost, nothing is kept and the page is shown again with the message.</summary>
+    private async Task<IActionResult> StepAsync(VolunteerStep step, string done, string? posted)
     {
-        var account = closeAccount && Volunteer.UserId is { } userId
-            ? await Db.Users.FirstOrDefaultAsync(u => u.Id == userId && !u.Disabled, HttpContext.RequestAborted)
-            : null;
-        ExpectVersion(Db, Volunteer, Version);
-        if (!TryStep(step))
+        var result = await screening.RunAsync(Volunteer, Version, step, HttpContext.RequestAborted);
+        if (result.Saved)
         {
-            await ReloadAsync();
-            return await ShowAsync(posted);
+            StatusMessage = T(done);
+            return BackToRecord();
         }
 
-        Audit.Record(action, nameof(Volunteer), Volunteer.Id, detail());
-        if (account is not null)
-        {
-            account.Disabled = true;
-            account.SecurityStamp = Guid.NewGuid().ToString();
-            account.ConcurrencyStamp = Guid.NewGuid().ToString();
-            Audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, Volunteer.Status.ToString());
-        }
-
-        if (!await TrySaveAsync(Db))
-        {
-            await ReloadAsync();
-            return await ShowAsync(posted);
-        }
-
-        if (account is not null)
-        {
-            await sessions.EndAllAsync(account.Id, SessionEndReason.Disabled, HttpContext.RequestAborted);
-        }
-
-        StatusMessage = T(done);
-        return BackToRecord();
+        AddRefusal(result);
+        await ReloadAsync();
+        return await ShowAsync(posted);
     }
 
-    private async Task<IActionResult> SaveAndBackAsync(string done)
+    /// <summary>A refused or lost step: the message at the top of the page.</summary>
+    private void AddRefusal(StepResult result) =>
+        ModelState.AddModelError(string.Empty, T(result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
+
+    /// <summary>The service's messages beside the fields of the posted form.</summary>
+    private void AddErrors(string form, IEnumerable<FieldMessage> messages)
     {
-        if (!await TrySaveAsync(Db))
+        foreach (var message in messages)
         {
-            await ReloadAsync();
-            return await ShowAsync(posted: null);
+            ModelState.AddModelError($"{form}.{message.Field}", message.Message);
         }
-
-        StatusMessage = T(done);
-        return BackToRecord();
     }
-
-    /// <summary>Coordinators of the association whose accounts are not disabled (four-eyes needs two of them).</summary>
-    private Task<int> CountActiveCoordinatorsAsync(Guid associationId) =>
-        Db.CoordinatorAssociations.Where(c => c.AssociationId == associationId)
-            .Join(Db.Users.Where(u => !u.Disabled && u.Role == Roles.Coordinator), c => c.UserId, u => u.Id, (c, _) => c.UserId)
-            .Distinct()
-            .CountAsync(HttpContext.RequestAborted);
 
     /// <summary>Shows the record: the posted form keeps what was typed, every other form shows what is stored.</summary>
     private async Task<IActionResult> ShowAsync(string? posted)
@@ -516,7 +360,7 @@ public sealed class RecordModel(
         Modules = catalogue.ToDictionary(m => m.Id);
         AssociationName = await Db.Associations.Where(a => a.Id == v.AssociationId).Select(a => a.Name).FirstOrDefaultAsync(ct) ?? string.Empty;
         MunicipalityName = await Db.Municipalities.Where(m => m.Code == v.MunicipalityCode).Select(m => m.Name).FirstOrDefaultAsync(ct);
-        ActiveCoordinators = await CountActiveCoordinatorsAsync(v.AssociationId);
+        ActiveCoordinators = await screening.CountActiveCoordinatorsAsync(v.AssociationId, ct);
         Missing = v.IsOpenApplication ? VolunteerRules.Missing(v, catalogue, Today, Settings) : [];
         MissingModules = VolunteerScreening.IsCurrent(v) ? VolunteerRules.MissingModules(v, catalogue) : [];
         if (v.PoliceCertificate is { } certificate)

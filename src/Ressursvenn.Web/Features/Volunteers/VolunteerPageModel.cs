@@ -32,10 +32,7 @@ public abstract class VolunteerPageModel(AppDbContext db, AuditTrail audit, Time
     /// <summary>Opens her record (tracked, with interview, certificate, training and declarations) for this request; false means "answer 404".</summary>
     protected async Task<bool> OpenAsync(Guid id)
     {
-        var found = await db.Volunteers
-            .Include(v => v.Interview).Include(v => v.PoliceCertificate).Include(v => v.Training).Include(v => v.Declarations)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(v => v.Id == id, HttpContext.RequestAborted);
+        var found = await db.Volunteers.WithScreening().FirstOrDefaultAsync(v => v.Id == id, HttpContext.RequestAborted);
         if (found is null)
         {
             return false;
@@ -50,22 +47,6 @@ public abstract class VolunteerPageModel(AppDbContext db, AuditTrail audit, Time
     {
         audit.Record(AuditActions.VolunteerViewed, nameof(Volunteer), Volunteer.Id);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-    }
-
-    /// <summary>Runs a step of the rules; a refused step becomes the message at the top of the page.</summary>
-    protected bool TryStep(Action step)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        try
-        {
-            step();
-            return true;
-        }
-        catch (Domain.DomainRuleException refused)
-        {
-            ModelState.AddModelError(string.Empty, T(refused.Message));
-            return false;
-        }
     }
 
     /// <summary>

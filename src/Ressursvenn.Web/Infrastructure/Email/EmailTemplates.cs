@@ -33,6 +33,20 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         Build(to, "Email.Volunteer.Subject", "Email.Volunteer." + change, "Email.Volunteer.Action", "/", 0, ignoreIfUnexpected: false);
 
     /// <summary>
+    /// To a volunteer: her police certificate must soon be renewed, or has expired (<paramref name="stage"/> is
+    /// "FirstReminder", "SecondReminder" or "Expired"). A neutral subject with no details; the link goes to her own page.
+    /// </summary>
+    public EmailMessage RenewalReminderToVolunteer(string to, string stage) =>
+        Build(to, "Email.Renewal.Subject", "Email.Renewal.Volunteer." + stage, "Email.Renewal.VolunteerAction", "/min-side", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
+    /// To a coordinator: a volunteer of her association has a police certificate due for renewal, or expired. It names
+    /// nobody (SR2); the link goes to the volunteers' list, which marks her.
+    /// </summary>
+    public EmailMessage RenewalReminderToCoordinator(string to, string stage) =>
+        Build(to, "Email.Volunteer.Subject", "Email.Renewal.Coordinator." + stage, "Email.Renewal.CoordinatorAction", "/frivillige", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
     /// To someone who has just applied to become a volunteer: thanks, and the association will contact her. A neutral
     /// subject and body (SR2), nothing she wrote, no link (there is nothing for her to do yet).
     /// </summary>

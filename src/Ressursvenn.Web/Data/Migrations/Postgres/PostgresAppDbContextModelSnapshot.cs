@@ -910,6 +910,79 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.ToTable("DeclarationSignatures");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Gathering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("TrainingModuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrainingModuleId");
+
+                    b.HasIndex("AssociationId", "StartsAt");
+
+                    b.ToTable("Gatherings");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.GatheringAttendance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("GatheringId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId");
+
+                    b.HasIndex("GatheringId", "VolunteerId")
+                        .IsUnique();
+
+                    b.ToTable("GatheringAttendances");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -939,6 +1012,38 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PoliceCertificates");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.RenewalReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId", "Kind", "DueOn", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("RenewalReminders");
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.TrainingCompletion", b =>
@@ -1318,11 +1423,49 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Gathering", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.TrainingModule", null)
+                        .WithMany()
+                        .HasForeignKey("TrainingModuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.GatheringAttendance", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Gathering", null)
+                        .WithMany("Attendance")
+                        .HasForeignKey("GatheringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", b =>
                 {
                     b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
                         .WithOne("PoliceCertificate")
                         .HasForeignKey("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", "VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.RenewalReminder", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1389,6 +1532,11 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Navigation("Notes");
 
                     b.Navigation("Referrals");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Gathering", b =>
+                {
+                    b.Navigation("Attendance");
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Volunteer", b =>

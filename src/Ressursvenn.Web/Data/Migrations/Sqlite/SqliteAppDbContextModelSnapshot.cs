@@ -901,6 +901,79 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.ToTable("DeclarationSignatures");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Gathering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TrainingModuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrainingModuleId");
+
+                    b.HasIndex("AssociationId", "StartsAt");
+
+                    b.ToTable("Gatherings");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.GatheringAttendance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GatheringId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId");
+
+                    b.HasIndex("GatheringId", "VolunteerId")
+                        .IsUnique();
+
+                    b.ToTable("GatheringAttendances");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -930,6 +1003,38 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PoliceCertificates");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.RenewalReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId", "Kind", "DueOn", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("RenewalReminders");
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.TrainingCompletion", b =>
@@ -1309,11 +1414,49 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Gathering", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.TrainingModule", null)
+                        .WithMany()
+                        .HasForeignKey("TrainingModuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.GatheringAttendance", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Gathering", null)
+                        .WithMany("Attendance")
+                        .HasForeignKey("GatheringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", b =>
                 {
                     b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
                         .WithOne("PoliceCertificate")
                         .HasForeignKey("Ressursvenn.Web.Domain.Volunteers.PoliceCertificateRecord", "VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.RenewalReminder", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1380,6 +1523,11 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Navigation("Notes");
 
                     b.Navigation("Referrals");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Gathering", b =>
+                {
+                    b.Navigation("Attendance");
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.Volunteers.Volunteer", b =>

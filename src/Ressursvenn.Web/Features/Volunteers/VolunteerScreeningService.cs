@@ -1,0 +1,349 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Calendar;
+using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Volunteers;
+
+public static class VolunteerQueries
+{
+    /// <summary>Her record with everything the screening reads: interview, police certificate, training and declarations.</summary>
+    public static IQueryable<Volunteer> WithScreening(this IQueryable<Volunteer> volunteers) =>
+        volunteers.Include(v => v.Interview).Include(v => v.PoliceCertificate).Include(v => v.Training).Include(v => v.Declarations).AsSplitQuery();
+}
+
+/// <summary>A message for one field of a screening form, named by the form's property ("HeldOn").</summary>
+public sealed record FieldMessage(string Field, string Message);
+
+/// <summary>
+/// One screening step on her record: what it does (by the rules of <see cref="VolunteerScreening"/>), the audit entry it
+/// writes, and whether it ends her time in the programme (then her account closes in the same save).
+/// </summary>
+public sealed record VolunteerStep(Action<Volunteer> Apply, string AuditAction, Func<Volunteer, string?> Detail, bool ClosesAccount = false);
+
+public enum StepOutcome
+{
+    /// <summary>Done and saved.</summary>
+    Done,
+
+    /// <summary>Approval: the first coordinator asked; a second one must confirm (four-eyes). Saved.</summary>
+    ApprovalRequested,
+
+    /// <summary>Approval: the coordinator who asked asked again; nothing changed.</summary>
+    StillWaiting,
+
+    /// <summary>Approval: requirements do not hold (<see cref="StepResult.Missing"/>); nothing changed.</summary>
+    MissingRequirements,
+
+    /// <summary>The rules refused the step (<see cref="StepResult.RefusalKey"/> is the text key); nothing changed.</summary>
+    Refused,
+
+    /// <summary>Someone else saved her record in between (or the version sent was not the current one); nothing changed.</summary>
+    Stale,
+}
+
+public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, IReadOnlyList<Requirement>? Missing = null)
+{
+    public bool Saved => Outcome is StepOutcome.Done or StepOutcome.ApprovalRequested;
+}
+
+/// <summary>
+/// The coordinator's screening of one volunteer (DOMAIN.md §4.1), shared by her record page and the JSON API so both
+/// follow exactly the same rules: the checks of a form beyond its annotations, each step with its audit entry, the
+/// version check (SR20), four-eyes approval, and closing her account when her time in the programme ends. A refused
+/// or lost step leaves nothing behind: the tracked changes and recorded audit entries are dropped.
+/// </summary>
+public sealed class VolunteerScreeningService(
+    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t)
+{
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Today in Oslo: the day the steps' dates are compared with.</summary>
+    public DateOnly Today => WorkingDays.OsloDate(Now);
+
+    /// <summary>Her record (tracked, with everything the screening reads) through the data scope, or null.</summary>
+    public Task<Volunteer?> OpenAsync(Guid id, CancellationToken ct) =>
+        db.Volunteers.WithScreening().FirstOrDefaultAsync(v => v.Id == id, ct);
+
+    /// <summary>Coordinators of the association whose accounts are not disabled (four-eyes needs two of them).</summary>
+    public Task<int> CountActiveCoordinatorsAsync(Guid associationId, CancellationToken ct) =>
+        db.CoordinatorAssociations.Where(c => c.AssociationId == associationId)
+            .Join(db.Users.Where(u => !u.Disabled && u.Role == Roles.Coordinator), c => c.UserId, u => u.Id, (c, _) => c.UserId)
+            .Distinct()
+            .CountAsync(ct);
+
+    /// <summary>The active modules of the catalogue by id: the ones training can be recorded for.</summary>
+    public Task<Dictionary<Guid, TrainingModule>> ActiveModulesAsync(CancellationToken ct) =>
+        db.TrainingModules.Where(m => m.Active).ToDictionaryAsync(m => m.Id, ct);
+
+    public IReadOnlyList<FieldMessage> CheckInterview(InterviewInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var messages = new List<FieldMessage>();
+        if (input.HeldOn is { } held && held > Today)
+        {
+            messages.Add(new(nameof(InterviewInput.HeldOn), t["Interview.HeldOnFuture"]));
+        }
+
+        if (input.Suitability is { } given && !Enum.IsDefined(given))
+        {
+            messages.Add(new(nameof(InterviewInput.Suitability), t["Common.UnknownChoice"]));
+        }
+
+        return messages;
+    }
+
+    /// <summary>A certificate shown in the future, issued after it was shown, or too old when shown is refused at its field.</summary>
+    public IReadOnlyList<FieldMessage> CheckCertificate(CertificateInput input, ProgrammeSettings policy)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (input.ShownOn is { } shown && shown > Today)
+        {
+            return [new(nameof(CertificateInput.ShownOn), t["Certificate.ShownInFuture"])];
+        }
+
+        if (input is { ShownOn: { } shownOn, IssuedOn: { } issuedOn } && !VolunteerRules.CertificateFreshWhenShown(issuedOn, shownOn, policy))
+        {
+            return [new(nameof(CertificateInput.IssuedOn), issuedOn > shownOn
+                ? t["Certificate.IssuedAfterShown"]
+                : t["Certificate.TooOldMonths", policy.PoliceCertificateMaxAgeMonths])];
+        }
+
+        return [];
+    }
+
+    /// <summary>A completion date in the future is refused.</summary>
+    public string? CheckTrainingDate(DateOnly? completedOn) => completedOn is { } on && on > Today ? t["Training.DateInFuture"].Value : null;
+
+    public IReadOnlyList<FieldMessage> CheckRejection(RejectInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Reason is { } given && !Enum.IsDefined(given) ? [new(nameof(RejectInput.Reason), t["Common.UnknownChoice"])] : [];
+    }
+
+    public static VolunteerStep MoveOn() => new(VolunteerScreening.MoveOn, AuditActions.VolunteerMovedOn, v => v.Status.ToString());
+
+    /// <summary>Records (or corrects) the interview; the input has passed its annotations and <see cref="CheckInterview"/>.</summary>
+    public VolunteerStep RecordInterview(InterviewInput input, Guid interviewer)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var justification = string.IsNullOrWhiteSpace(input.Justification) ? null : input.Justification.Trim();
+        return new(
+            v =>
+            {
+                var isNew = v.Interview is null;
+                VolunteerScreening.RecordInterview(v, input.HeldOn!.Value, interviewer, input.Suitability!.Value, justification, Today);
+                if (isNew)
+                {
+                    // Added through its set: a new child with a client-made key found through a navigation would be taken for an update.
+                    db.VolunteerInterviews.Add(v.Interview!);
+                }
+            },
+            AuditActions.VolunteerInterviewRecorded,
+            v => v.Interview!.Suitability.ToString());
+    }
+
+    /// <summary>Records the police certificate as seen; the input has passed its annotations and <see cref="CheckCertificate"/>.</summary>
+    public VolunteerStep RecordCertificate(CertificateInput input, Guid checkedBy, ProgrammeSettings policy)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new(
+            v =>
+            {
+                var isNew = v.PoliceCertificate is null;
+                VolunteerScreening.RecordCertificate(v, input.ShownOn!.Value, input.IssuedOn!.Value, input.Purpose!.Trim(), checkedBy, Today, policy);
+                if (isNew)
+                {
+                    db.PoliceCertificates.Add(v.PoliceCertificate!);
+                }
+            },
+            AuditActions.PoliceCertificateRecorded,
+            _ => null);
+    }
+
+    /// <summary>
+    /// Marks modules done on a date, or not done (a null date). Only the active modules of the catalogue count; a
+    /// module given twice counts once.
+    /// </summary>
+    public VolunteerStep RecordTraining(IReadOnlyDictionary<Guid, TrainingModule> active, IEnumerable<(Guid ModuleId, DateOnly? CompletedOn)> rows, Guid recordedBy)
+    {
+        ArgumentNullException.ThrowIfNull(active);
+        var chosen = rows.Where(r => active.ContainsKey(r.ModuleId)).DistinctBy(r => r.ModuleId).ToList();
+        return new(
+            v =>
+            {
+                foreach (var (moduleId, completedOn) in chosen)
+                {
+                    var (added, removed) = VolunteerScreening.RecordTraining(v, active[moduleId], completedOn, recordedBy, Today);
+                    if (added is not null)
+                    {
+                        db.TrainingCompletions.Add(added);
+                    }
+
+                    if (removed is not null)
+                    {
+                        db.TrainingCompletions.Remove(removed);
+                    }
+                }
+            },
+            AuditActions.VolunteerTrainingRecorded,
+            _ => null);
+    }
+
+    /// <summary>Rejects the application; the reason is a code, so it may stand in the audit trail.</summary>
+    public VolunteerStep Reject(VolunteerRejectReason reason) =>
+        new(v => VolunteerScreening.Reject(v, Now), AuditActions.VolunteerRejected, _ => reason.ToString(), ClosesAccount: true);
+
+    public VolunteerStep Withdraw() =>
+        new(v => VolunteerScreening.Withdraw(v, Now), AuditActions.VolunteerWithdrawn, _ => null, ClosesAccount: true);
+
+    /// <summary>She leaves: the police-certificate record goes at once (DOMAIN.md §8); the rest follows the retention rules.</summary>
+    public VolunteerStep Leave() =>
+        new(
+            v =>
+            {
+                if (VolunteerScreening.Leave(v, Now) is { } certificate)
+                {
+                    db.PoliceCertificates.Remove(certificate);
+                }
+            },
+            AuditActions.VolunteerLeft,
+            _ => null,
+            ClosesAccount: true);
+
+    /// <summary>
+    /// Takes a step on her record (opened by <see cref="OpenAsync"/>) and saves it with its audit entry, refused when
+    /// her record is no longer at <paramref name="version"/> (null: the version it was opened at). A step that ends
+    /// her time in the programme closes her account too, as when she ends it herself: disabled in the same save, and
+    /// her sessions ended.
+    /// </summary>
+    public async Task<StepResult> RunAsync(Volunteer volunteer, long? version, VolunteerStep step, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        ArgumentNullException.ThrowIfNull(step);
+        var account = step.ClosesAccount && volunteer.UserId is { } userId
+            ? await db.Users.FirstOrDefaultAsync(u => u.Id == userId && !u.Disabled, ct)
+            : null;
+        Expect(volunteer, version);
+        try
+        {
+            step.Apply(volunteer);
+        }
+        catch (DomainRuleException refused)
+        {
+            Discard();
+            return new StepResult(StepOutcome.Refused, refused.Message);
+        }
+
+        audit.Record(step.AuditAction, nameof(Volunteer), volunteer.Id, step.Detail(volunteer));
+        if (account is not null)
+        {
+            account.Disabled = true;
+            account.SecurityStamp = Guid.NewGuid().ToString();
+            account.ConcurrencyStamp = Guid.NewGuid().ToString();
+            audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, volunteer.Status.ToString());
+        }
+
+        if (!await TrySaveAsync(ct))
+        {
+            return new StepResult(StepOutcome.Stale);
+        }
+
+        if (account is not null)
+        {
+            await sessions.EndAllAsync(account.Id, SessionEndReason.Disabled, ct);
+        }
+
+        return new StepResult(StepOutcome.Done);
+    }
+
+    /// <summary>
+    /// One approval step by a coordinator (<see cref="VolunteerRules.Approve"/>): approved at once where she is her
+    /// association's only coordinator; otherwise the first step asks, the same coordinator asking again changes
+    /// nothing, and a different coordinator confirms (four-eyes).
+    /// </summary>
+    public async Task<StepResult> ApproveAsync(Volunteer volunteer, long? version, Guid coordinator, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        var policy = await settings.GetAsync(ct);
+        var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
+        var coordinators = await CountActiveCoordinatorsAsync(volunteer.AssociationId, ct);
+        var askedBefore = volunteer.ApprovalRequestedBy;
+        Expect(volunteer, version);
+        ApprovalOutcome outcome;
+        try
+        {
+            outcome = VolunteerRules.Approve(volunteer, coordinator, coordinators, catalogue, Now, Today, policy);
+        }
+        catch (DomainRuleException refused)
+        {
+            Discard();
+            return new StepResult(StepOutcome.Refused, refused.Message);
+        }
+
+        if (outcome.Approved)
+        {
+            audit.Record(AuditActions.VolunteerApproved, nameof(Volunteer), volunteer.Id);
+            return await TrySaveAsync(ct) ? new StepResult(StepOutcome.Done) : new StepResult(StepOutcome.Stale);
+        }
+
+        if (outcome.Missing is [Requirement.SecondCoordinator])
+        {
+            if (askedBefore == volunteer.ApprovalRequestedBy)
+            {
+                // The same coordinator again: nothing changes, she still waits for a colleague.
+                Discard();
+                return new StepResult(StepOutcome.StillWaiting);
+            }
+
+            audit.Record(AuditActions.VolunteerApprovalRequested, nameof(Volunteer), volunteer.Id);
+            return await TrySaveAsync(ct) ? new StepResult(StepOutcome.ApprovalRequested) : new StepResult(StepOutcome.Stale);
+        }
+
+        Discard();
+        return new StepResult(StepOutcome.MissingRequirements, Missing: outcome.Missing);
+    }
+
+    /// <summary>Drops whatever this unit of work changed: tracked changes and recorded audit entries.</summary>
+    public void Discard()
+    {
+        audit.Take();
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// Optimistic concurrency (SR20): the record must still have the version the client holds. It is marked changed
+    /// even when only its child rows change, so its version moves on every step.
+    /// </summary>
+    private void Expect(Volunteer volunteer, long? version)
+    {
+        var entry = db.Entry(volunteer);
+        if (version is { } expected)
+        {
+            entry.Property(e => e.Version).OriginalValue = expected;
+        }
+
+        entry.Property(e => e.UpdatedAt).IsModified = true;
+    }
+
+    private async Task<bool> TrySaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
+            Discard();
+            return false;
+        }
+    }
+}
