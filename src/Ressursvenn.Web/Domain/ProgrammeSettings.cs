@@ -40,6 +40,12 @@ public sealed class ProgrammeSettings : VersionedEntity
     /// <summary>Months after a volunteer leaves before her data is erased (the police-certificate record goes at once).</summary>
     public int VolunteerRetentionMonths { get; set; } = 24;
 
+    /// <summary>
+    /// Whether volunteers, like staff, must log in with a one-time code from an authenticator app. Off by default:
+    /// a volunteer may then turn the code on for herself.
+    /// </summary>
+    public bool VolunteersRequireSecondFactor { get; set; }
+
     /// <summary>How long a break-glass access lasts.</summary>
     public int BreakGlassMinutes { get; set; } = 30;
 }

@@ -79,6 +79,7 @@ public static class FeaturesServiceCollectionExtensions
         "/Home/Status",
         "/Account/Login",
         "/Account/LoginCode",
+        "/Account/LoginEnrol",
         "/Account/ForgotPassword",
         "/Account/ResetPassword",
         "/Account/AcceptInvitation",

@@ -41,17 +41,32 @@ public static class Policies
         ArgumentNullException.ThrowIfNull(options);
         foreach (var (name, roles) in RolesByPolicy)
         {
-            options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles).RequireAssertion(HasCompletedLogin));
+            options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles).RequireAssertion(HasCompletedLoginAsync));
         }
 
         // Deny by default: an endpoint that names no policy still needs a completed login.
         options.FallbackPolicy = options.GetPolicy(SignedIn);
     }
 
-    /// <summary>Staff roles must have used their second factor in this session (SR9).</summary>
-    private static bool HasCompletedLogin(AuthorizationHandlerContext context)
+    /// <summary>
+    /// Staff roles must have used their second factor in this session (SR9); volunteers too when the national setting
+    /// says so (read per request, see <see cref="SecondFactorRule"/>). Without the request to read the setting from,
+    /// a volunteer without the second factor is refused (fail closed).
+    /// </summary>
+    private static async Task<bool> HasCompletedLoginAsync(AuthorizationHandlerContext context)
     {
+        if (SecondFactorRule.UsedSecondFactor(context.User))
+        {
+            return true;
+        }
+
         var role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value;
-        return !Roles.RequiresMfa(role) || context.User.HasClaim(MfaClaimType, MfaClaimValue);
+        if (role != Roles.Volunteer)
+        {
+            return !Roles.RequiresMfa(role);
+        }
+
+        return context.Resource is HttpContext http
+            && !await http.RequestServices.GetRequiredService<SecondFactorRule>().RequiredForAsync(role, http.RequestAborted);
     }
 }

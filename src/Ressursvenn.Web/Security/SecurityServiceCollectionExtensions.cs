@@ -25,6 +25,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddScoped<OneTimeTokenService>();
         services.AddScoped<FormDraftService>();
         services.AddScoped<SessionCookieEvents>();
+        services.AddScoped<SecondFactorRule>();
 
         // Keys for cookies, antiforgery and kept forms live in the shared database, so every app instance
         // can read what another wrote (ADR 0005).

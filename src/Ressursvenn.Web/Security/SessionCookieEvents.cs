@@ -45,6 +45,18 @@ public sealed class SessionCookieEvents : CookieAuthenticationEvents
             reason = await sessions.TouchAsync(sessionId, userId, principal?.FindFirst(ClaimTypes.Role)?.Value, context.HttpContext.RequestAborted);
         }
 
+        if (reason == SessionEndReason.None && await MustLogInAgainWithCodeAsync(context.HttpContext, principal))
+        {
+            // A volunteer who logged in with her password alone before the programme began to require a code: the
+            // session ends and she is sent to log in again, where she sets up the code before reaching any page.
+            if (Guid.TryParse(principal?.FindFirst(SessionService.SessionClaim)?.Value, out var openSession))
+            {
+                await sessions.EndAsync(openSession, SessionEndReason.Administrative, context.HttpContext.RequestAborted);
+            }
+
+            reason = SessionEndReason.Administrative;
+        }
+
         if (reason == SessionEndReason.None)
         {
             // Defence in depth: Identity's security stamp check (changes on password change and disabling).
@@ -88,6 +100,13 @@ public sealed class SessionCookieEvents : CookieAuthenticationEvents
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    private static async Task<bool> MustLogInAgainWithCodeAsync(HttpContext http, ClaimsPrincipal? principal)
+    {
+        var role = principal?.FindFirst(ClaimTypes.Role)?.Value;
+        return role == Roles.Volunteer && !SecondFactorRule.UsedSecondFactor(principal)
+            && await http.RequestServices.GetRequiredService<SecondFactorRule>().RequiredForAsync(role, http.RequestAborted);
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);

@@ -112,7 +112,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     /// </summary>
     public static readonly IReadOnlyList<string> PublicPatterns =
     [
-        "/", "/logg-inn", "/logg-inn/kode", "/glemt-passord", "/nytt-passord", "/invitasjon", "/oppsett", "/ut",
+        "/", "/logg-inn", "/logg-inn/kode", "/logg-inn/sett-opp-kode", "/glemt-passord", "/nytt-passord", "/invitasjon", "/oppsett", "/ut",
         "/tryggere-nettbruk", "/om", "/sprak", "/feil", "/status/{code:int}", "/health", "/dev/epost",
         "/bli-ressursvenn", "/bli-ressursvenn/takk",
     ];
@@ -142,6 +142,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             ["/nytt-passord"] = ("?token=" + Guid.NewGuid().ToString("N"), 404, "an unknown reset token is a missing page"),
             ["/oppsett"] = ("?token=" + Guid.NewGuid().ToString("N"), 404, "an unknown setup token is a missing page"),
             ["/konto/hold-i-live"] = (string.Empty, 404, "POST only; a GET answers as a missing page"),
+            ["/konto/engangskode/av"] = (string.Empty, 404, "only a volunteer with the one-time code on may turn it off: staff must keep it, and the fixture's volunteer has none"),
             ["/dev/epost"] = (string.Empty, 404, "exists in the Development environment only"),
         };
 

@@ -92,4 +92,6 @@ public static class AuditActions
     public const string AttendanceRecorded = "AttendanceRecorded";
     public const string RenewalReminderSent = "RenewalReminderSent";
     public const string VolunteerExported = "VolunteerExported";
+    public const string AuthenticatorRemoved = "AuthenticatorRemoved";
+    public const string AuthenticatorAdded = "AuthenticatorAdded";
 }

@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// (required for staff roles). The link is used up only when the account is complete.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, TotpEnrolment totp, AuditTrail audit)
+public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, TotpEnrolment totp, SecondFactorRule secondFactor, AuditTrail audit)
     : TotpStepPageModel(totp)
 {
     [BindProperty(SupportsGet = true)]
@@ -66,12 +66,13 @@ public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> 
             return Page();
         }
 
-        if (Roles.RequiresMfa(user.Role))
+        // Staff always, volunteers when the programme requires it: the authenticator is set up before the first login.
+        if (await secondFactor.RequiredForAsync(user.Role, HttpContext.RequestAborted))
         {
             return RedirectToPage(new { Token });
         }
 
-        // Volunteers may add an authenticator later from their account page.
+        // Otherwise a volunteer may add an authenticator later from her account page.
         return await CompleteAsync(token, user, usedSecondFactor: false);
     }
 

@@ -13,7 +13,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// is locked or disabled (SR10); a wrong password counts towards lockout; POSTs are rate-limited.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, LoginCompletion completion, AuditTrail audit, Data.AppDbContext db)
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, LoginCompletion completion, TotpEnrolment totp, SecondFactorRule secondFactor, AuditTrail audit, Data.AppDbContext db)
     : AppPageModel
 {
     [BindProperty]
@@ -68,6 +68,22 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
                 return Page();
             }
 
+            return Failed();
+        }
+
+        if (user.Role == Roles.Volunteer && !user.TwoFactorEnabled && await secondFactor.RequiredForAsync(user.Role, HttpContext.RequestAborted))
+        {
+            // The programme requires a code for volunteers and she has no app yet: after the right password she sets
+            // it up before she reaches any page.
+            var check = await signIn.CheckPasswordSignInAsync(user, Input.Password!, lockoutOnFailure: true);
+            if (check.Succeeded)
+            {
+                await totp.RememberForEnrolmentAsync(user);
+                return RedirectToPage("/Account/LoginEnrol", new { ReturnUrl });
+            }
+
+            audit.Record(Domain.Audit.AuditActions.LoginFailed, nameof(AppUser), user.Id, userId: user.Id);
+            await db.SaveChangesAsync();
             return Failed();
         }
 

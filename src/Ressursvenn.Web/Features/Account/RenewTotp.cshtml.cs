@@ -10,6 +10,9 @@ namespace Ressursvenn.Web.Features.Account;
 /// </summary>
 public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment totp, Security.AuditTrail audit, Data.AppDbContext db) : TotpStepPageModel(totp)
 {
+    /// <summary>A volunteer turning the code on for the first time (rather than moving it to a new phone).</summary>
+    public bool Adding { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         var me = await users.GetUserAsync(User);
@@ -17,6 +20,8 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
         {
             return Denied();
         }
+
+        Adding = !me.TwoFactorEnabled;
 
         // A pending key is kept apart from the active one until confirmed.
         Key = await Enrolment.PendingKeyFor(me, renew: true);
@@ -31,6 +36,7 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
             return Denied();
         }
 
+        Adding = !me.TwoFactorEnabled;
         RecoveryCodes = await ConfirmCodeAsync(me, pendingKey: true);
         if (RecoveryCodes is null)
         {
@@ -38,7 +44,7 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
         }
         else
         {
-            audit.Record(Domain.Audit.AuditActions.AuthenticatorChanged, nameof(AppUser), me.Id);
+            audit.Record(Adding ? Domain.Audit.AuditActions.AuthenticatorAdded : Domain.Audit.AuditActions.AuthenticatorChanged, nameof(AppUser), me.Id);
             await db.SaveChangesAsync();
         }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using QRCoder;
 using Ressursvenn.Web.Domain;
@@ -16,6 +17,9 @@ public sealed class TotpEnrolment(
 {
     private const string PendingProvider = "Ressursvenn";
     private const string PendingName = "PendingAuthenticatorKey";
+
+    // Where Identity's user store keeps the authenticator key and the recovery codes.
+    private const string InternalStoreProvider = "[AspNetUserStore]";
 
     public sealed record KeyView(string FormattedKey, string QrDataUri);
 
@@ -85,6 +89,30 @@ public sealed class TotpEnrolment(
 
         await users.SetTwoFactorEnabledAsync(user, true);
         return (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+    }
+
+    /// <summary>
+    /// After a right password, a volunteer who must now use a code but has no app yet is remembered for a few minutes
+    /// in the same short-lived cookie as between the password and code steps of a login, and sets up the app next.
+    /// </summary>
+    public Task RememberForEnrolmentAsync(AppUser user)
+    {
+        var identity = new ClaimsIdentity(IdentityConstants.TwoFactorUserIdScheme);
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.Id.ToString()));
+        return signIn.Context.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, new ClaimsPrincipal(identity));
+    }
+
+    /// <summary>Forgets the login-in-progress cookie once the enrolment is done.</summary>
+    public Task ForgetEnrolmentAsync() => signIn.Context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+
+    /// <summary>Turns the code off (a volunteer's choice): the key and the recovery codes are removed.</summary>
+    public async Task DisableAsync(AppUser user)
+    {
+        await users.RemoveAuthenticationTokenAsync(user, InternalStoreProvider, "AuthenticatorKey");
+        await users.RemoveAuthenticationTokenAsync(user, InternalStoreProvider, "RecoveryCodes");
+        await users.RemoveAuthenticationTokenAsync(user, PendingProvider, PendingName);
+        user.TwoFactorEnabled = false;
+        await users.UpdateAsync(user);
     }
 
     /// <summary>Signs in a user who has just proved both factors (marked as such for the staff policies).</summary>

@@ -15,7 +15,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// <summary>
 /// The national policy settings (DOMAIN.md §7): the referral deadlines, how long a closed participant's record is
 /// kept before the retention job erases it, and how long a break-glass access lasts; and, in a form of their own, the
-/// volunteer rules (minimum age, police certificate, renewal reminders, retention). One row, edited with optimistic
+/// volunteer rules (minimum age, police certificate, renewal reminders, retention, whether a one-time code is required). One row, edited with optimistic
 /// concurrency; every change is audited with the old and new values (policy, never personal data).
 /// </summary>
 public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit) : AppPageModel
@@ -123,6 +123,9 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         [Range(1, MaxVolunteerRetentionMonths, ErrorMessage = "Settings.VolunteerRetentionRange")]
         [Display(Name = "Settings.VolunteerRetentionMonths")]
         public int? VolunteerRetentionMonths { get; set; }
+
+        [Display(Name = "Settings.VolunteersRequireSecondFactor")]
+        public bool VolunteersRequireSecondFactor { get; set; }
 
         public long Version { get; set; }
     }
@@ -272,6 +275,12 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         Apply(nameof(ProgrammeSettings.RenewalSecondReminderDays), stored.RenewalSecondReminderDays, input.RenewalSecondReminderDays!.Value, v => stored.RenewalSecondReminderDays = v, changes);
         Apply(nameof(ProgrammeSettings.RejectedApplicationRetentionMonths), stored.RejectedApplicationRetentionMonths, input.RejectedApplicationRetentionMonths!.Value, v => stored.RejectedApplicationRetentionMonths = v, changes);
         Apply(nameof(ProgrammeSettings.VolunteerRetentionMonths), stored.VolunteerRetentionMonths, input.VolunteerRetentionMonths!.Value, v => stored.VolunteerRetentionMonths = v, changes);
+        if (stored.VolunteersRequireSecondFactor != input.VolunteersRequireSecondFactor)
+        {
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(ProgrammeSettings.VolunteersRequireSecondFactor)} {stored.VolunteersRequireSecondFactor}→{input.VolunteersRequireSecondFactor}"));
+            stored.VolunteersRequireSecondFactor = input.VolunteersRequireSecondFactor;
+        }
+
         RecordChanges(stored.Id, changes);
         try
         {
@@ -326,6 +335,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         RenewalSecondReminderDays = current.RenewalSecondReminderDays,
         RejectedApplicationRetentionMonths = current.RejectedApplicationRetentionMonths,
         VolunteerRetentionMonths = current.VolunteerRetentionMonths,
+        VolunteersRequireSecondFactor = current.VolunteersRequireSecondFactor,
         Version = current.Version,
     };
 

@@ -828,6 +828,9 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<int>("VolunteerRetentionMonths")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("VolunteersRequireSecondFactor")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.ToTable("Settings");

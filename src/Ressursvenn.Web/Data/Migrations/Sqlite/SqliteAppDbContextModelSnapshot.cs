@@ -819,6 +819,9 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Property<int>("VolunteerRetentionMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("VolunteersRequireSecondFactor")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("Settings");

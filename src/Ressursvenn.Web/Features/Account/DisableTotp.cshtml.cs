@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Account;
+
+/// <summary>
+/// A volunteer turns the one-time code off again, confirmed with her password (a wrong one counts towards lockout).
+/// Staff cannot, and neither can volunteers while the programme requires the code.
+/// </summary>
+public sealed class DisableTotpModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, TotpEnrolment totp, SecondFactorRule secondFactor, AuditTrail audit, Data.AppDbContext db)
+    : AppPageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    /// <summary>The programme requires the code: it cannot be turned off.</summary>
+    public bool Required { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Login.PasswordRequired")]
+        [StringLength(1000, ErrorMessage = "Validation.TooLong")]
+        [Display(Name = "Login.Password")]
+        public string? Password { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var me = await FindAsync();
+        if (me is null)
+        {
+            return Denied();
+        }
+
+        Required = await secondFactor.RequiredForAsync(me.Role, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var me = await FindAsync();
+        if (me is null)
+        {
+            return Denied();
+        }
+
+        Required = await secondFactor.RequiredForAsync(me.Role, HttpContext.RequestAborted);
+        if (Required || !ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var check = await signIn.CheckPasswordSignInAsync(me, Input.Password!, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            ModelState.AddModelError("Input.Password", T("DisableTotp.WrongPassword"));
+            return Page();
+        }
+
+        await totp.DisableAsync(me);
+        audit.Record(Domain.Audit.AuditActions.AuthenticatorRemoved, nameof(AppUser), me.Id);
+        await db.SaveChangesAsync();
+        StatusMessage = T("DisableTotp.Done");
+        return RedirectToPage("/Account/Index");
+    }
+
+    /// <summary>Only a volunteer who has the code on.</summary>
+    private async Task<AppUser?> FindAsync() =>
+        await users.GetUserAsync(User) is { Role: Roles.Volunteer, TwoFactorEnabled: true } me ? me : null;
+}
