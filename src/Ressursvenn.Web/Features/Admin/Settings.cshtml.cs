@@ -151,14 +151,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         ForgetForm(VolunteerForm);
         Volunteers = VolunteerValues(await settings.GetAsync(HttpContext.RequestAborted));
         // One clear message per field, whatever was wrong (empty, not a whole number, out of range).
-        foreach (var (key, message) in RangeMessages)
-        {
-            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
-            {
-                entry.Errors.Clear();
-                entry.Errors.Add(T(message));
-            }
-        }
+        ReplaceRangeMessages(RangeMessages);
 
         // The escalation comes after the acknowledgement deadline (only checked when both are valid numbers).
         if (Input is { AcknowledgeWorkingDays: { } acknowledge, EscalateWorkingDays: { } escalate }
@@ -173,42 +166,13 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
             return Page();
         }
 
-        var stored = await settings.GetForUpdateAsync(HttpContext.RequestAborted);
-        var isNew = db.Entry(stored).State == EntityState.Added;
-        if (isNew && Input.Version != 0)
+        return await SaveAsync(Input.Version, (stored, changes) =>
         {
-            // The form was built from a stored row that is gone: nothing to compare with, so nothing is saved.
-            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
-            return Page();
-        }
-
-        if (!isNew)
-        {
-            ExpectVersion(db, stored, Input.Version);
-        }
-
-        var changes = new List<string>();
-        Apply(nameof(ProgrammeSettings.AcknowledgeWorkingDays), stored.AcknowledgeWorkingDays, Input.AcknowledgeWorkingDays!.Value, v => stored.AcknowledgeWorkingDays = v, changes);
-        Apply(nameof(ProgrammeSettings.EscalateWorkingDays), stored.EscalateWorkingDays, Input.EscalateWorkingDays!.Value, v => stored.EscalateWorkingDays = v, changes);
-        Apply(nameof(ProgrammeSettings.ParticipantRetentionMonths), stored.ParticipantRetentionMonths, Input.ParticipantRetentionMonths!.Value, v => stored.ParticipantRetentionMonths = v, changes);
-        Apply(nameof(ProgrammeSettings.BreakGlassMinutes), stored.BreakGlassMinutes, Input.BreakGlassMinutes!.Value, v => stored.BreakGlassMinutes = v, changes);
-        RecordChanges(stored.Id, changes);
-        try
-        {
-            if (!await TrySaveAsync(db))
-            {
-                return Page();
-            }
-        }
-        catch (DbUpdateException) when (isNew)
-        {
-            // Another admin created the row in the meantime: the same answer as for a lost update.
-            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
-            return Page();
-        }
-
-        StatusMessage = T("Common.Saved");
-        return Redirect("/admin/innstillinger");
+            Apply(nameof(ProgrammeSettings.AcknowledgeWorkingDays), stored.AcknowledgeWorkingDays, Input.AcknowledgeWorkingDays!.Value, v => stored.AcknowledgeWorkingDays = v, changes);
+            Apply(nameof(ProgrammeSettings.EscalateWorkingDays), stored.EscalateWorkingDays, Input.EscalateWorkingDays!.Value, v => stored.EscalateWorkingDays = v, changes);
+            Apply(nameof(ProgrammeSettings.ParticipantRetentionMonths), stored.ParticipantRetentionMonths, Input.ParticipantRetentionMonths!.Value, v => stored.ParticipantRetentionMonths = v, changes);
+            Apply(nameof(ProgrammeSettings.BreakGlassMinutes), stored.BreakGlassMinutes, Input.BreakGlassMinutes!.Value, v => stored.BreakGlassMinutes = v, changes);
+        });
     }
 
     /// <summary>The volunteer rules (DOMAIN.md §4.1, §8): minimum age, police certificate, renewal reminders, retention.</summary>
@@ -231,14 +195,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
             Version = current.Version,
         };
 
-        foreach (var (key, message) in VolunteerRangeMessages)
-        {
-            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
-            {
-                entry.Errors.Clear();
-                entry.Errors.Add(T(message));
-            }
-        }
+        ReplaceRangeMessages(VolunteerRangeMessages);
 
         // The first reminder comes before the second (only checked when both are valid numbers).
         if (Volunteers is { RenewalFirstReminderDays: { } first, RenewalSecondReminderDays: { } second }
@@ -253,34 +210,59 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
             return Page();
         }
 
+        var input = Volunteers;
+        return await SaveAsync(input.Version, (stored, changes) =>
+        {
+            Apply(nameof(ProgrammeSettings.VolunteerMinimumAge), stored.VolunteerMinimumAge, input.VolunteerMinimumAge!.Value, v => stored.VolunteerMinimumAge = v, changes);
+            Apply(nameof(ProgrammeSettings.PoliceCertificateMaxAgeMonths), stored.PoliceCertificateMaxAgeMonths, input.PoliceCertificateMaxAgeMonths!.Value, v => stored.PoliceCertificateMaxAgeMonths = v, changes);
+            Apply(nameof(ProgrammeSettings.PoliceCertificateRenewalYears), stored.PoliceCertificateRenewalYears, input.PoliceCertificateRenewalYears!.Value, v => stored.PoliceCertificateRenewalYears = v, changes);
+            Apply(nameof(ProgrammeSettings.RenewalFirstReminderDays), stored.RenewalFirstReminderDays, input.RenewalFirstReminderDays!.Value, v => stored.RenewalFirstReminderDays = v, changes);
+            Apply(nameof(ProgrammeSettings.RenewalSecondReminderDays), stored.RenewalSecondReminderDays, input.RenewalSecondReminderDays!.Value, v => stored.RenewalSecondReminderDays = v, changes);
+            Apply(nameof(ProgrammeSettings.RejectedApplicationRetentionMonths), stored.RejectedApplicationRetentionMonths, input.RejectedApplicationRetentionMonths!.Value, v => stored.RejectedApplicationRetentionMonths = v, changes);
+            Apply(nameof(ProgrammeSettings.VolunteerRetentionMonths), stored.VolunteerRetentionMonths, input.VolunteerRetentionMonths!.Value, v => stored.VolunteerRetentionMonths = v, changes);
+            if (stored.VolunteersRequireSecondFactor != input.VolunteersRequireSecondFactor)
+            {
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(ProgrammeSettings.VolunteersRequireSecondFactor)} {stored.VolunteersRequireSecondFactor}→{input.VolunteersRequireSecondFactor}"));
+                stored.VolunteersRequireSecondFactor = input.VolunteersRequireSecondFactor;
+            }
+        });
+    }
+
+    /// <summary>One clear message per field, whatever was wrong (empty, not a whole number, out of range).</summary>
+    private void ReplaceRangeMessages(IEnumerable<(string Key, string Message)> messages)
+    {
+        foreach (var (key, message) in messages)
+        {
+            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
+            {
+                entry.Errors.Clear();
+                entry.Errors.Add(T(message));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Saves one form's values onto the settings row (created on the first save), with the lost-update check against
+    /// the version the form was built from, and the audit of what changed.
+    /// </summary>
+    private async Task<IActionResult> SaveAsync(long version, Action<ProgrammeSettings, List<string>> apply)
+    {
         var stored = await settings.GetForUpdateAsync(HttpContext.RequestAborted);
         var isNew = db.Entry(stored).State == EntityState.Added;
-        if (isNew && Volunteers.Version != 0)
+        if (isNew && version != 0)
         {
+            // The form was built from a stored row that is gone: nothing to compare with, so nothing is saved.
             ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
             return Page();
         }
 
         if (!isNew)
         {
-            ExpectVersion(db, stored, Volunteers.Version);
+            ExpectVersion(db, stored, version);
         }
 
         var changes = new List<string>();
-        var input = Volunteers;
-        Apply(nameof(ProgrammeSettings.VolunteerMinimumAge), stored.VolunteerMinimumAge, input.VolunteerMinimumAge!.Value, v => stored.VolunteerMinimumAge = v, changes);
-        Apply(nameof(ProgrammeSettings.PoliceCertificateMaxAgeMonths), stored.PoliceCertificateMaxAgeMonths, input.PoliceCertificateMaxAgeMonths!.Value, v => stored.PoliceCertificateMaxAgeMonths = v, changes);
-        Apply(nameof(ProgrammeSettings.PoliceCertificateRenewalYears), stored.PoliceCertificateRenewalYears, input.PoliceCertificateRenewalYears!.Value, v => stored.PoliceCertificateRenewalYears = v, changes);
-        Apply(nameof(ProgrammeSettings.RenewalFirstReminderDays), stored.RenewalFirstReminderDays, input.RenewalFirstReminderDays!.Value, v => stored.RenewalFirstReminderDays = v, changes);
-        Apply(nameof(ProgrammeSettings.RenewalSecondReminderDays), stored.RenewalSecondReminderDays, input.RenewalSecondReminderDays!.Value, v => stored.RenewalSecondReminderDays = v, changes);
-        Apply(nameof(ProgrammeSettings.RejectedApplicationRetentionMonths), stored.RejectedApplicationRetentionMonths, input.RejectedApplicationRetentionMonths!.Value, v => stored.RejectedApplicationRetentionMonths = v, changes);
-        Apply(nameof(ProgrammeSettings.VolunteerRetentionMonths), stored.VolunteerRetentionMonths, input.VolunteerRetentionMonths!.Value, v => stored.VolunteerRetentionMonths = v, changes);
-        if (stored.VolunteersRequireSecondFactor != input.VolunteersRequireSecondFactor)
-        {
-            changes.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(ProgrammeSettings.VolunteersRequireSecondFactor)} {stored.VolunteersRequireSecondFactor}→{input.VolunteersRequireSecondFactor}"));
-            stored.VolunteersRequireSecondFactor = input.VolunteersRequireSecondFactor;
-        }
-
+        apply(stored, changes);
         RecordChanges(stored.Id, changes);
         try
         {
@@ -291,6 +273,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         }
         catch (DbUpdateException) when (isNew)
         {
+            // Another admin created the row in the meantime: the same answer as for a lost update.
             ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
             return Page();
         }
