@@ -1,6 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -22,13 +19,6 @@ namespace Ressursvenn.Web.Features.Participants;
 public sealed class ExportModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details)
     : ParticipantPageModel(db, access, audit, clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        // Norwegian letters stay readable; characters that matter in HTML are still escaped.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
-
     /// <summary>The record as shown (note authors replaced by their role).</summary>
     public ParticipantDetails Details { get; private set; } = null!;
 
@@ -58,7 +48,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
 
         await CollectAsync();
         await AuditExportAsync("html");
-        Response.Headers.CacheControl = "no-store";
+        DataSubjectExport.NoStore(Response);
         return Page();
     }
 
@@ -70,13 +60,9 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
         }
 
         await CollectAsync();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(), Json);
+        var document = ToDocument();
         await AuditExportAsync("json");
-        Response.Headers.CacheControl = "no-store";
-        Response.Headers.Pragma = "no-cache";
-        // A neutral file name: the date only, never her name (downloads lists and folders are seen by others).
-        var name = $"innsyn-{WorkingDays.OsloDate(ExportedAt):yyyy-MM-dd}.json";
-        return File(bytes, "application/json; charset=utf-8", name);
+        return DataSubjectExport.JsonDownload(Response, document, ExportedAt);
     }
 
     private async Task AuditExportAsync(string format)

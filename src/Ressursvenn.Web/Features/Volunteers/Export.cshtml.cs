@@ -1,6 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
@@ -21,13 +18,6 @@ namespace Ressursvenn.Web.Features.Volunteers;
 /// </summary>
 public sealed class ExportModel(AppDbContext db, AuditTrail audit, TimeProvider clock) : VolunteerPageModel(db, audit, clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        // Norwegian letters stay readable; characters that matter in HTML are still escaped.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
-
     public string AssociationName { get; private set; } = string.Empty;
 
     public string? MunicipalityName { get; private set; }
@@ -68,7 +58,7 @@ public sealed class ExportModel(AppDbContext db, AuditTrail audit, TimeProvider 
 
         await CollectAsync();
         await AuditExportAsync("html");
-        Response.Headers.CacheControl = "no-store";
+        DataSubjectExport.NoStore(Response);
         return Page();
     }
 
@@ -80,13 +70,9 @@ public sealed class ExportModel(AppDbContext db, AuditTrail audit, TimeProvider 
         }
 
         await CollectAsync();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(), Json);
+        var document = ToDocument();
         await AuditExportAsync("json");
-        Response.Headers.CacheControl = "no-store";
-        Response.Headers.Pragma = "no-cache";
-        // A neutral file name: the date only, never her name (downloads lists and folders are seen by others).
-        var name = $"innsyn-{WorkingDays.OsloDate(ExportedAt):yyyy-MM-dd}.json";
-        return File(bytes, "application/json; charset=utf-8", name);
+        return DataSubjectExport.JsonDownload(Response, document, ExportedAt);
     }
 
     private async Task AuditExportAsync(string format)
