@@ -53,6 +53,9 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<Domain.Volunteers.Gathering> Gatherings => Set<Domain.Volunteers.Gathering>();
     public DbSet<Domain.Volunteers.GatheringAttendance> GatheringAttendances => Set<Domain.Volunteers.GatheringAttendance>();
     public DbSet<Domain.Volunteers.RenewalReminder> RenewalReminders => Set<Domain.Volunteers.RenewalReminder>();
+    public DbSet<Domain.Matching.Match> Matches => Set<Domain.Matching.Match>();
+    public DbSet<Domain.Matching.PairBlock> PairBlocks => Set<Domain.Matching.PairBlock>();
+    public DbSet<Domain.Matching.WideningRequest> WideningRequests => Set<Domain.Matching.WideningRequest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -88,6 +91,15 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
                 && (v.Status == Domain.Volunteers.VolunteerStatus.Approved || v.Status == Domain.Volunteers.VolunteerStatus.Paused))));
         builder.Entity<Domain.Volunteers.GatheringAttendance>().HasQueryFilter(a => Scope.IsSystem || Scope.AssociationIds.Contains(a.AssociationId));
         builder.Entity<Domain.Volunteers.RenewalReminder>().HasQueryFilter(r => Scope.IsSystem || Scope.AssociationIds.Contains(r.AssociationId));
+
+        // Matches: the woman's and the volunteer's associations' coordinators (a neighbouring association sees only that
+        // its volunteer is taken: the woman's record stays behind her own filter), and the volunteer herself.
+        builder.Entity<Domain.Matching.Match>().HasQueryFilter(m =>
+            Scope.IsSystem || Scope.AssociationIds.Contains(m.AssociationId) || Scope.AssociationIds.Contains(m.VolunteerAssociationId)
+            || (Scope.VolunteerUserId != Guid.Empty && Volunteers.Any(v => v.Id == m.VolunteerId && v.UserId == Scope.VolunteerUserId)));
+        builder.Entity<Domain.Matching.PairBlock>().HasQueryFilter(b => Scope.IsSystem || Scope.AssociationIds.Contains(b.AssociationId));
+        builder.Entity<Domain.Matching.WideningRequest>().HasQueryFilter(w =>
+            Scope.IsSystem || Scope.AssociationIds.Contains(w.AssociationId) || Scope.AssociationIds.Contains(w.PartnerAssociationId));
 
         // Encrypted values are longer than their plaintext and vary in length: no maximum length (text), ADR 0008.
         foreach (var entity in builder.Model.GetEntityTypes().ToList())

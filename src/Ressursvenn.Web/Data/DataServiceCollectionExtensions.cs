@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         options.DataFolder = Path.GetFullPath(options.DataFolder, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<VersioningInterceptor>();
+        builder.Services.AddSingleton<MatchingDataChanges>();
         builder.AddFieldEncryption();
         builder.Services.AddScoped<Security.AuditTrail>();
         builder.Services.AddScoped<DataScope>();
@@ -31,7 +32,7 @@ public static class DataServiceCollectionExtensions
                 builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                     .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.GetName().Name))
                     .AddFieldEncryptionInterceptors(sp)
-                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>(), AuditInterceptorFor(sp)));
+                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp)));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -44,7 +45,7 @@ public static class DataServiceCollectionExtensions
                 builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                     .UseNpgsql(options.ConnectionString)
                     .AddFieldEncryptionInterceptors(sp)
-                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), AuditInterceptorFor(sp)));
+                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp)));
                 break;
             default:
                 throw new StartupException($"Database:Provider must be Sqlite or Postgres, not '{options.Provider}'.");

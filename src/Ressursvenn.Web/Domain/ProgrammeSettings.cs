@@ -46,6 +46,24 @@ public sealed class ProgrammeSettings : VersionedEntity
     /// </summary>
     public bool VolunteersRequireSecondFactor { get; set; }
 
+    /// <summary>Months from the start meeting to a match's planned end (DOMAIN.md §4.3: 9–12, default 12).</summary>
+    public int MatchPlannedMonths { get; set; } = 12;
+
+    // The weights of the matching soft score (DOMAIN.md §5), each 0–100; they are normalised so a perfect fit scores 100.
+    public int WeightDistance { get; set; } = 30;
+
+    public int WeightInterests { get; set; } = 20;
+
+    public int WeightAvailability { get; set; } = 20;
+
+    public int WeightExtraLanguages { get; set; } = 5;
+
+    public int WeightWishes { get; set; } = 10;
+
+    public int WeightExperience { get; set; } = 5;
+
+    public int WeightFairness { get; set; } = 10;
+
     /// <summary>How long a break-glass access lasts.</summary>
     public int BreakGlassMinutes { get; set; } = 30;
 }

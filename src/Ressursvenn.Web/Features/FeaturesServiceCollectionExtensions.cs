@@ -29,6 +29,9 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<MyPages.MyVolunteer>();
         builder.Services.AddScoped<MyPages.VolunteerNotifier>();
         builder.Services.AddScoped<Volunteers.VolunteerScreeningService>();
+        builder.Services.AddSingleton<Matching.GeoIndex>();
+        builder.Services.AddSingleton<Matching.VolunteerPoolCache>();
+        builder.Services.AddScoped<Matching.MatchingService>();
         builder.Services
             .AddRazorPages(o =>
             {
@@ -39,6 +42,7 @@ public static class FeaturesServiceCollectionExtensions
                 o.Conventions.AuthorizeFolder("/Referrals", Policies.CrisisCentreStaff);
                 o.Conventions.AuthorizeFolder("/Participants", Policies.Coordinator);
                 o.Conventions.AuthorizeFolder("/Volunteers", Policies.Coordinator);
+                o.Conventions.AuthorizeFolder("/Matching", Policies.Coordinator);
                 o.Conventions.AuthorizeFolder("/BreakGlass", Policies.NationalAdmin);
                 o.Conventions.AuthorizeFolder("/MyPages", Policies.Volunteer);
                 foreach (var page in PublicPages)

@@ -94,4 +94,17 @@ public static class AuditActions
     public const string VolunteerExported = "VolunteerExported";
     public const string AuthenticatorRemoved = "AuthenticatorRemoved";
     public const string AuthenticatorAdded = "AuthenticatorAdded";
+    public const string SuggestionsViewed = "SuggestionsViewed";
+    public const string BatchPlanViewed = "BatchPlanViewed";
+    public const string MatchProposed = "MatchProposed";
+    public const string MatchVolunteerAnswered = "MatchVolunteerAnswered";
+    public const string MatchParticipantAnswered = "MatchParticipantAnswered";
+    public const string MatchStarted = "MatchStarted";
+    public const string MatchDeclined = "MatchDeclined";
+    public const string MatchViewed = "MatchViewed";
+    public const string MatchRequirementsFlagged = "MatchRequirementsFlagged";
+    public const string MatchRequirementsDecided = "MatchRequirementsDecided";
+    public const string PairBlocked = "PairBlocked";
+    public const string WideningRequested = "WideningRequested";
+    public const string WideningAnswered = "WideningAnswered";
 }

@@ -58,6 +58,13 @@ public sealed class Volunteer : VersionedEntity
     /// <summary>Simultaneous matches she may have (1, at most 2).</summary>
     public int Capacity { get; set; } = 1;
 
+    /// <summary>Set by a coordinator at a closure (DOMAIN.md §4.3): she is never suggested or proposed again.</summary>
+    public bool NotToBeMatchedAgain { get; set; }
+
+    /// <summary>Why she is not to be matched again; for her association's coordinators only.</summary>
+    [Encrypted]
+    public string? NotToBeMatchedAgainReason { get; set; }
+
     [Encrypted]
     public string? ProfileData { get; set; }
 

@@ -425,6 +425,201 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.ToTable("Associations");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.Match", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("CloseReason")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("CrisisCentreAtStartMeeting")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DeclineNote")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("DeclineReason")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("DeclinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DeclinedBy")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ParticipantAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ParticipantAnswerRecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ParticipantSlot")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("PlannedEndOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ProposedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RequirementsFlagDecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RequirementsFlagDecidedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RequirementsFlaggedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ScoreMilli")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("StartMeetingOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("VolunteerAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("VolunteerAssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("VolunteerSlot")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.HasIndex("ParticipantId", "ParticipantSlot")
+                        .IsUnique();
+
+                    b.HasIndex("VolunteerAssociationId", "Status");
+
+                    b.HasIndex("VolunteerId", "VolunteerSlot")
+                        .IsUnique();
+
+                    b.ToTable("Matches", (string)null);
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.PairBlock", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId");
+
+                    b.HasIndex("ParticipantId", "VolunteerId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("PairBlocks");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.WideningRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AnsweredByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartnerAssociationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RequestedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SummaryData")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId");
+
+                    b.HasIndex("ParticipantId", "PartnerAssociationId")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerAssociationId", "Status");
+
+                    b.ToTable("WideningRequests");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.Municipality", b =>
                 {
                     b.Property<string>("Code")
@@ -797,6 +992,9 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<int>("EscalateWorkingDays")
                         .HasColumnType("integer");
 
+                    b.Property<int>("MatchPlannedMonths")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ParticipantRetentionMonths")
                         .HasColumnType("integer");
 
@@ -830,6 +1028,27 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
 
                     b.Property<bool>("VolunteersRequireSecondFactor")
                         .HasColumnType("boolean");
+
+                    b.Property<int>("WeightAvailability")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeightDistance")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeightExperience")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeightExtraLanguages")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeightFairness")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeightInterests")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeightWishes")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -1164,6 +1383,12 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("NotToBeMatchedAgain")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("NotToBeMatchedAgainReason")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("PausedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1331,6 +1556,69 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.HasOne("Ressursvenn.Web.Domain.County", null)
                         .WithMany()
                         .HasForeignKey("CountyCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.Match", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerAssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.PairBlock", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.WideningRequest", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerAssociationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

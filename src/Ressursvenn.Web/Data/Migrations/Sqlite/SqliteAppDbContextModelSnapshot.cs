@@ -416,6 +416,201 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.ToTable("Associations");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.Match", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CloseReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CrisisCentreAtStartMeeting")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeclineNote")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeclineReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeclinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeclinedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ParticipantAcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParticipantAnswerRecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ParticipantSlot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PlannedEndOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProposedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RequirementsFlagDecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequirementsFlagDecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RequirementsFlaggedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScoreMilli")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("StartMeetingOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("VolunteerAcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VolunteerAssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("VolunteerSlot")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId", "Status");
+
+                    b.HasIndex("ParticipantId", "ParticipantSlot")
+                        .IsUnique();
+
+                    b.HasIndex("VolunteerAssociationId", "Status");
+
+                    b.HasIndex("VolunteerId", "VolunteerSlot")
+                        .IsUnique();
+
+                    b.ToTable("Matches", (string)null);
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.PairBlock", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VolunteerId");
+
+                    b.HasIndex("ParticipantId", "VolunteerId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("PairBlocks");
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.WideningRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AnsweredByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerAssociationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SummaryData")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssociationId");
+
+                    b.HasIndex("ParticipantId", "PartnerAssociationId")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerAssociationId", "Status");
+
+                    b.ToTable("WideningRequests");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.Municipality", b =>
                 {
                     b.Property<string>("Code")
@@ -788,6 +983,9 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Property<int>("EscalateWorkingDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MatchPlannedMonths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ParticipantRetentionMonths")
                         .HasColumnType("INTEGER");
 
@@ -820,6 +1018,27 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("VolunteersRequireSecondFactor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightAvailability")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightDistance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightExperience")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightExtraLanguages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightFairness")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightInterests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeightWishes")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -1155,6 +1374,12 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NotToBeMatchedAgain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NotToBeMatchedAgainReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("PausedAt")
                         .HasColumnType("TEXT");
 
@@ -1322,6 +1547,69 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.HasOne("Ressursvenn.Web.Domain.County", null)
                         .WithMany()
                         .HasForeignKey("CountyCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.Match", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerAssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.PairBlock", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.WideningRequest", b =>
+                {
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("AssociationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerAssociationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

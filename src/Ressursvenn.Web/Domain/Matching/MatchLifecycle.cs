@@ -1,0 +1,149 @@
+using Ressursvenn.Web.Domain.Participants;
+
+namespace Ressursvenn.Web.Domain.Matching;
+
+/// <summary>
+/// The steps of DOMAIN.md §4.3 after a proposal exists, pure and testable. Each refuses a step that does not fit the
+/// match's state with a <see cref="DomainRuleException"/> whose message is a resource key. Proposing itself needs the
+/// database (hard rules, capacity slots) and lives in the matching service.
+/// </summary>
+public static class MatchLifecycle
+{
+    /// <summary>
+    /// The volunteer's answer to the anonymised proposal. She must answer whether she knows the woman, her family or her
+    /// community before anything else: a yes declines the proposal and returns the block to be stored (the volunteer is
+    /// not told why it matters); a no and an accept moves the proposal on; a no and a decline ends it.
+    /// </summary>
+    public static PairBlock? VolunteerAnswers(Match match, bool knowsHer, bool accepts, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        Expect(match, MatchStatus.Proposed);
+        if (knowsHer)
+        {
+            End(match, MatchStatus.Declined, now);
+            match.DeclinedBy = MatchDeclinedBy.Volunteer;
+            match.DeclineReason = MatchDeclineReason.VolunteerKnowsHer;
+            return new PairBlock
+            {
+                AssociationId = match.AssociationId,
+                VolunteerId = match.VolunteerId,
+                ParticipantId = match.ParticipantId,
+                Kind = PairBlockKind.DeclaredAcquaintance,
+                CreatedAt = now,
+            };
+        }
+
+        if (accepts)
+        {
+            match.Status = MatchStatus.AcceptedByVolunteer;
+            match.VolunteerAcceptedAt = now;
+        }
+        else
+        {
+            Decline(match, MatchDeclinedBy.Volunteer, MatchDeclineReason.VolunteerNotAvailable, null, now);
+        }
+
+        return null;
+    }
+
+    /// <summary>The coordinator records the woman's answer (she has no account).</summary>
+    public static void RecordParticipantAnswer(Match match, bool yes, Guid? byUser, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        Expect(match, MatchStatus.AcceptedByVolunteer);
+        match.ParticipantAnswerRecordedByUserId = byUser;
+        if (yes)
+        {
+            match.Status = MatchStatus.AcceptedByParticipant;
+            match.ParticipantAcceptedAt = now;
+        }
+        else
+        {
+            Decline(match, MatchDeclinedBy.Participant, MatchDeclineReason.ParticipantSaidNo, null, now);
+        }
+    }
+
+    /// <summary>
+    /// The start meeting was held: the match becomes Active with its planned end, the woman is Matched and the
+    /// referring centre sees "matched" and the date.
+    /// </summary>
+    public static void RecordStartMeeting(Match match, Participant participant, DateOnly heldOn, bool crisisCentrePresent,
+        int plannedMonths, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        ArgumentNullException.ThrowIfNull(participant);
+        Expect(match, MatchStatus.AcceptedByParticipant);
+        if (heldOn > today)
+        {
+            throw new DomainRuleException("Match.StartMeetingInFuture");
+        }
+
+        if (heldOn < DateOnly.FromDateTime(match.ProposedAt))
+        {
+            throw new DomainRuleException("Match.StartMeetingBeforeProposal");
+        }
+
+        match.Status = MatchStatus.Active;
+        match.StartMeetingOn = heldOn;
+        match.CrisisCentreAtStartMeeting = crisisCentrePresent;
+        match.PlannedEndOn = heldOn.AddMonths(plannedMonths);
+        participant.Status = ParticipantStatus.Matched;
+        var referral = ParticipantLifecycle.OpenReferral(participant);
+        referral.Status = ReferralStatus.Matched;
+        referral.StartMeetingOn = heldOn;
+    }
+
+    /// <summary>
+    /// A proposal declined by either side or withdrawn by the coordinator, with its reason. The woman stays on the
+    /// waiting list with her original waiting time (her <see cref="Participant.WaitingSince"/> is never touched).
+    /// </summary>
+    public static void Decline(Match match, MatchDeclinedBy by, MatchDeclineReason reason, string? note, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (match.Status is not (MatchStatus.Proposed or MatchStatus.AcceptedByVolunteer or MatchStatus.AcceptedByParticipant))
+        {
+            throw new DomainRuleException("Match.CannotDecline");
+        }
+
+        End(match, MatchStatus.Declined, now);
+        match.DeclinedBy = by;
+        match.DeclineReason = reason;
+        match.DeclineNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+    }
+
+    /// <summary>The coordinator decides to let an active match go on while an expired requirement is renewed.</summary>
+    public static void DecideOnRequirementsFlag(Match match, Guid? byUser, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (match.RequirementsFlaggedAt is null || match.RequirementsFlagDecidedAt is not null)
+        {
+            throw new DomainRuleException("Match.NoOpenFlag");
+        }
+
+        match.RequirementsFlagDecidedAt = now;
+        match.RequirementsFlagDecidedByUserId = byUser;
+    }
+
+    private static void End(Match match, MatchStatus status, DateTime now)
+    {
+        match.Status = status;
+        match.ParticipantSlot = null;
+        match.VolunteerSlot = null;
+        if (status == MatchStatus.Declined)
+        {
+            match.DeclinedAt = now;
+        }
+        else
+        {
+            match.ClosedAt = now;
+        }
+    }
+
+    private static void Expect(Match match, MatchStatus status)
+    {
+        if (match.Status != status)
+        {
+            throw new DomainRuleException("Match.WrongStep");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Matching;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Domain.Volunteers;
+using Engine = Ressursvenn.Matching;
+
+namespace Ressursvenn.Web.Features.Matching;
+
+/// <summary>
+/// Turns stored records into what the matching engine reads: no names, no contact details, positions from the
+/// reference data only. A protected woman is placed at her county's centre (no municipality is kept for her).
+/// </summary>
+public static class MatchingProfiles
+{
+    private static readonly char[] ListSeparators = [',', ';', '\n', '\r'];
+
+    /// <summary>The woman as the engine needs her; null when nothing is known of where she lives.</summary>
+    public static Engine.WomanProfile? Woman(Participant participant, GeoIndex.Snapshot geo)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(geo);
+        var area = participant.Area;
+        var position = participant.IsProtected
+            ? geo.Locate(null, null, area.CoarseCountyCode)
+            : geo.Locate(area.PostalCode, area.MunicipalityCode, area.CoarseCountyCode);
+        if (position is null)
+        {
+            return null;
+        }
+
+        var profile = participant.Profile;
+        var risk = participant.Risk;
+        var intake = participant.Intake;
+        return new Engine.WomanProfile
+        {
+            Id = participant.Id,
+            AssociationId = participant.AssociationId,
+            Position = position.Value,
+            RequiresLanguage = profile.NeedsSameLanguage && profile.Languages.Count > 0,
+            RequiredLanguage = RequiredLanguage(profile.Languages),
+            Languages = profile.Languages,
+            Interests = profile.Interests,
+            WishedMinAge = intake?.VolunteerMinAge,
+            WishedMaxAge = intake?.VolunteerMaxAge,
+            AreasToAvoid = risk.MunicipalitiesToAvoid,
+            NetworksToAvoid = SplitList(risk.NetworksToAvoid),
+            WaitingSince = participant.WaitingSince is { } since ? WorkingDaysDate(since) : DateOnly.MinValue,
+        };
+    }
+
+    /// <summary>
+    /// The language a volunteer must speak when she needs her own language: her first language other than Norwegian
+    /// (a woman who lists only Norwegian needs Norwegian).
+    /// </summary>
+    public static string? RequiredLanguage(IReadOnlyList<string> languages)
+    {
+        ArgumentNullException.ThrowIfNull(languages);
+        return languages.FirstOrDefault(l => l != "nb") ?? (languages.Count > 0 ? languages[0] : null);
+    }
+
+    /// <summary>What the engine needs of the volunteer's matches.</summary>
+    public readonly record struct MatchHistory(int OpenMatches, int CompletedMatches, DateTime? LastEndedAt);
+
+    /// <summary>The volunteer as the engine needs her.</summary>
+    public static Engine.VolunteerProfile Volunteer(Volunteer volunteer, MatchHistory history, IReadOnlyList<TrainingModule> catalogue,
+        ProgrammeSettings settings, GeoIndex.Snapshot geo)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(geo);
+        var profile = volunteer.Profile;
+        var certificate = volunteer.PoliceCertificate;
+        var certificateOk = certificate is not null && VolunteerRules.CertificateFreshWhenShown(certificate.IssuedOn, certificate.ShownOn, settings);
+        DateTime? waitingFrom = history.OpenMatches > 0 ? null
+            : Max(volunteer.ApprovedAt, history.LastEndedAt);
+        return new Engine.VolunteerProfile
+        {
+            Id = volunteer.Id,
+            AssociationId = volunteer.AssociationId,
+            MunicipalityCode = volunteer.MunicipalityCode,
+            Position = geo.Locate(volunteer.PostalCode, volunteer.MunicipalityCode, null) ?? new Engine.GeoPoint(0, 0),
+            BirthDate = volunteer.BirthDate,
+            Status = Enum.Parse<Engine.VolunteerStatus>(volunteer.Status.ToString()),
+            NotToBeMatchedAgain = volunteer.NotToBeMatchedAgain,
+            Capacity = Math.Clamp(volunteer.Capacity, 1, 2),
+            ActiveMatches = history.OpenMatches,
+            PoliceCertificateValid = certificateOk,
+            MandatoryTrainingDone = VolunteerRules.MissingModules(volunteer, catalogue).Count == 0,
+            DeclarationSigned = volunteer.Declarations.Any(d => d.TextVersion == DeclarationSignature.CurrentTextVersion),
+            RequirementsValidUntil = certificate is null ? null : VolunteerRules.CertificateValidUntil(certificate, settings),
+            Languages = profile.Languages,
+            Interests = profile.Interests,
+            Availability = new Engine.WeeklyAvailability((uint)volunteer.Availability),
+            MaxTravelKm = volunteer.MaxTravelKm,
+            Networks = SplitList(profile.Networks),
+            ExperienceMatches = history.CompletedMatches,
+            WaitingSince = waitingFrom is { } from ? WorkingDaysDate(from) : null,
+        };
+    }
+
+    /// <summary>What a volunteer reading a proposal, or a neighbouring association, may know of the woman.</summary>
+    public static AnonymisedWoman Anonymise(Participant participant, GeoIndex.Snapshot geo)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(geo);
+        var area = participant.Area;
+        var profile = participant.Profile;
+        var county = participant.IsProtected ? area.CoarseCountyCode
+            : area.MunicipalityCode is { } code && geo.Municipalities.TryGetValue(code, out var m) ? m.CountyCode : area.CoarseCountyCode;
+        return new AnonymisedWoman
+        {
+            MunicipalityCode = participant.IsProtected ? null : area.MunicipalityCode,
+            CountyCode = county,
+            Languages = profile.Languages,
+            Interests = profile.Interests,
+            Needs = profile.Needs,
+            NeedsSameLanguage = profile.NeedsSameLanguage,
+        };
+    }
+
+    /// <summary>A free-text list ("Family A, Community B; …") as trimmed items.</summary>
+    public static IReadOnlyList<string> SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? []
+            : text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static DateOnly WorkingDaysDate(DateTime utc) => Domain.Calendar.WorkingDays.OsloDate(utc);
+
+    private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}

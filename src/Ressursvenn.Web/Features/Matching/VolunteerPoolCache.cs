@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Matching;
+using Engine = Ressursvenn.Matching;
+
+namespace Ressursvenn.Web.Features.Matching;
+
+/// <summary>
+/// The matching profiles of the volunteers of a set of associations, built once and kept while nothing they depend
+/// on changes (ADR 0012): decrypting and loading 10,000 volunteers for every suggestion would take far longer than
+/// the suggestion itself. An entry is used only when this process has saved nothing relevant since it was built
+/// (<see cref="MatchingDataChanges"/>), the database stamp (volunteers' and matches' count and latest change) is the
+/// same — which catches other instances — and it is younger than <see cref="MaxAge"/>. The profiles hold no names or
+/// contact details; a proposal always checks the hard rules again on fresh data.
+/// </summary>
+public sealed class VolunteerPoolCache(MatchingDataChanges changes, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(2);
+
+    private const int MaxEntries = 64;
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    public sealed record Pool(Engine.VolunteerPool Engine, IReadOnlyDictionary<Guid, Engine.VolunteerProfile> ById);
+
+    private sealed record Entry(long Generation, string Stamp, DateTimeOffset BuiltAt, Pool Pool);
+
+    public async Task<Pool> GetAsync(AppDbContext db, IReadOnlyCollection<Guid> associationIds, ProgrammeSettings settings,
+        Func<Task<IReadOnlyList<Engine.VolunteerProfile>>> build, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(associationIds);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(build);
+        var key = string.Join(',', associationIds.Order());
+        var generation = changes.Generation;
+        var stamp = await StampAsync(db, associationIds, settings, ct);
+        var now = clock.GetUtcNow();
+        if (entries.TryGetValue(key, out var entry) && entry.Generation == generation && entry.Stamp == stamp && now - entry.BuiltAt < MaxAge)
+        {
+            return entry.Pool;
+        }
+
+        var profiles = await build();
+        var pool = new Pool(Engine.VolunteerPool.Create(profiles), profiles.ToDictionary(p => p.Id));
+        if (entries.Count >= MaxEntries)
+        {
+            entries.Clear();
+        }
+
+        entries[key] = new Entry(generation, stamp, now, pool);
+        return pool;
+    }
+
+    /// <summary>Counts and latest changes of what the profiles are built from, plus the settings they read.</summary>
+    private static async Task<string> StampAsync(AppDbContext db, IReadOnlyCollection<Guid> ids, ProgrammeSettings settings, CancellationToken ct)
+    {
+        var volunteers = await db.Volunteers.IgnoreQueryFilters().Where(v => ids.Contains(v.AssociationId))
+            .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(v => v.UpdatedAt) }).FirstOrDefaultAsync(ct);
+        var matches = await db.Matches.IgnoreQueryFilters().Where(m => ids.Contains(m.VolunteerAssociationId))
+            .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(m => m.UpdatedAt) }).FirstOrDefaultAsync(ct);
+        var modules = await db.TrainingModules.MaxAsync(m => (DateTime?)m.UpdatedAt, ct);
+        return FormattableString.Invariant(
+            $"{volunteers?.Count}|{volunteers?.Latest.Ticks}|{matches?.Count}|{matches?.Latest.Ticks}|{modules?.Ticks}|{settings.Version}|{settings.UpdatedAt.Ticks}");
+    }
+}
