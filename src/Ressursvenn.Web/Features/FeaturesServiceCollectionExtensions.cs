@@ -32,6 +32,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddSingleton<Matching.GeoIndex>();
         builder.Services.AddSingleton<Matching.VolunteerPoolCache>();
         builder.Services.AddScoped<Matching.MatchingService>();
+        builder.Services.AddScoped<Matching.MatchWorkflowService>();
         builder.Services
             .AddRazorPages(o =>
             {
