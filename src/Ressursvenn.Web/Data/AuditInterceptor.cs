@@ -156,6 +156,25 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
     }
 
     /// <summary>
+    /// After a save the database refused (a lost update, or a unique index such as a match's capacity slot): releases
+    /// the chain lock, stops tracking the refused entities and drops the audit entries recorded for them, so nothing
+    /// of the refused change is written by a later save in the same unit of work.
+    /// </summary>
+    public static async Task ForgetRefusedSaveAsync(DbContext context, Security.AuditTrail trail, params object[] entities)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(trail);
+        ArgumentNullException.ThrowIfNull(entities);
+        await ReleaseAfterRefusedSaveAsync(context);
+        foreach (var entity in entities)
+        {
+            context.Entry(entity).State = EntityState.Detached;
+        }
+
+        trail.Take();
+    }
+
+    /// <summary>
     /// After a save refused as a lost update: releases the audit chain's session lock on PostgreSQL (a no-op on
     /// SQLite). Call it from every catch of <see cref="DbUpdateConcurrencyException"/> on an audited context.
     /// </summary>

@@ -17,7 +17,8 @@ namespace Ressursvenn.Web.Features.Matching;
 /// scope), and records the audit entry; volunteers of a neighbouring association are read here only for a woman whose
 /// coordinator's request that association agreed to.
 /// </summary>
-public sealed class MatchingService(AppDbContext db, ProgrammeSettingsService settingsService, GeoIndex geo, VolunteerPoolCache cache, TimeProvider clock)
+public sealed class MatchingService(
+    AppDbContext db, ProgrammeSettingsService settingsService, GeoIndex geo, VolunteerPoolCache cache, Security.AuditTrail audit, TimeProvider clock)
 {
     /// <summary>Volunteers shown to a coordinator as suggestions unless she asks for more.</summary>
     public const int DefaultTopN = 10;
@@ -171,7 +172,7 @@ public sealed class MatchingService(AppDbContext db, ProgrammeSettingsService se
 
     /// <summary>
     /// Saves a proposal. When another coordinator proposed the same volunteer (or the same woman) a moment earlier, the
-    /// database's unique slot refuses this one: the proposal is dropped and the resource key of a clear message returned.
+    /// database's unique slot refuses this one: the proposal and its pending audit entry are dropped and the resource key of a clear message returned.
     /// </summary>
     public async Task<string?> SaveProposalAsync(Match match, CancellationToken ct = default)
     {
@@ -183,8 +184,8 @@ public sealed class MatchingService(AppDbContext db, ProgrammeSettingsService se
         }
         catch (DbUpdateException)
         {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
-            db.Entry(match).State = EntityState.Detached;
+            // Nothing was proposed, so nothing is recorded: the match and its audit entry are dropped.
+            await AuditInterceptor.ForgetRefusedSaveAsync(db, audit, match);
             return "Match.TakenMeanwhile";
         }
     }
