@@ -33,6 +33,9 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddSingleton<Matching.VolunteerPoolCache>();
         builder.Services.AddScoped<Matching.MatchingService>();
         builder.Services.AddScoped<Matching.MatchWorkflowService>();
+        builder.Services.AddScoped<Matching.WideningService>();
+        builder.Services.AddScoped<Matching.MatchNotifier>();
+        builder.Services.AddScoped<MyPages.MyMatches>();
         builder.Services
             .AddRazorPages(o =>
             {

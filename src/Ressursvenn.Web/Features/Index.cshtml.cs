@@ -30,6 +30,9 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
 
     public sealed record OverdueReferral(Guid ParticipantId, string Name, DateOnly DueBy);
 
+    /// <summary>Open matches of her associations whose volunteer no longer meets a requirement, not yet decided on (a count only).</summary>
+    public int FlaggedMatches { get; private set; }
+
     public CentreSummary? Centre { get; private set; }
 
     public sealed record CentreSummary(int Open, int Answered);
@@ -114,6 +117,10 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
             overdue,
             waiting.Count,
             waiting.Count == 0 ? 0 : waiting.Max(p => (int)(now.UtcDateTime - p.WaitingSince!.Value).TotalDays));
+        // Matches run by her associations only (the woman's association), whatever the volunteer's.
+        var associations = db.Scope.AssociationIds.ToList();
+        FlaggedMatches = await db.Matches.CountAsync(m => associations.Contains(m.AssociationId) && m.RequirementsFlaggedAt != null
+            && m.RequirementsFlagDecidedAt == null && m.Status != Domain.Matching.MatchStatus.Closed && m.Status != Domain.Matching.MatchStatus.Declined);
         if (overdue.Count > 0)
         {
             audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, "home");

@@ -6,6 +6,7 @@ using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Calendar;
+using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Security;
@@ -22,6 +23,15 @@ namespace Ressursvenn.Web.Infrastructure;
 /// Nothing changes by itself: an expired certificate is only shown and reminded of, her status and matches stay.
 /// </para>
 /// <para>
+/// The same run flags open matches (issue 5): when a volunteer in an open match no longer meets a requirement — her
+/// police certificate has expired, a mandatory module added since her approval is not done, or she has not signed the
+/// current declaration — the match's <see cref="Match.RequirementsFlaggedAt"/> is set (audited) and the coordinators of
+/// the woman's association get one neutral e-mail. The match's status is never changed and it is never ended: the
+/// coordinator decides. A flag stays, decided or not, until every requirement holds again; then it is cleared, so a
+/// later expiry flags the match afresh. Each flag is claimed through the match's version, so with several instances
+/// exactly one sets it and sends the e-mails.
+/// </para>
+/// <para>
 /// Several instances may run it against one database. Each reminder is first claimed by inserting its
 /// <see cref="RenewalReminder"/> row (with its audit entry) in a unit of work of its own; the unique key (volunteer,
 /// kind, due date, stage) lets exactly one instance succeed, and only that one sends the e-mails. A reminder whose
@@ -31,6 +41,8 @@ namespace Ressursvenn.Web.Infrastructure;
 public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RenewalReminderJob> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
+
+    private const string MatchEntity = "Match";
 
     private sealed record Candidate(Guid VolunteerId, Guid AssociationId, DateOnly DueOn, RenewalState Stage);
 
@@ -74,7 +86,164 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
             Log.Sent(logger, sent);
         }
 
+        await FlagMatchesAsync(ct);
         return sent;
+    }
+
+    /// <summary>
+    /// Flags the open matches whose volunteer no longer meets a requirement, and clears the flag of those whose
+    /// volunteer meets them all again; returns how many matches this instance flagged (and e-mailed about).
+    /// </summary>
+    public async Task<int> FlagMatchesAsync(CancellationToken ct)
+    {
+        CultureInfo.CurrentCulture = InfrastructureServiceCollectionExtensions.Cultures[0];
+        CultureInfo.CurrentUICulture = InfrastructureServiceCollectionExtensions.Cultures[0];
+        List<(Guid Match, Guid Association)> toFlag = [];
+        List<Guid> toClear = [];
+        await using (var scope = scopes.CreateSystemScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var open = await db.Matches.AsNoTracking()
+                .Where(m => m.Status != MatchStatus.Closed && m.Status != MatchStatus.Declined)
+                .Select(m => new { m.Id, m.VolunteerId, m.AssociationId, m.RequirementsFlaggedAt })
+                .ToListAsync(ct);
+            if (open.Count == 0)
+            {
+                return 0;
+            }
+
+            var settings = await scope.ServiceProvider.GetRequiredService<ProgrammeSettingsService>().GetAsync(ct);
+            var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
+            var today = WorkingDays.OsloDate(clock.GetUtcNow());
+            var ids = open.Select(m => m.VolunteerId).Distinct().ToList();
+            // Plain columns only: nothing encrypted is read to decide.
+            var certificates = (await db.PoliceCertificates.AsNoTracking().Where(c => ids.Contains(c.VolunteerId)).ToListAsync(ct))
+                .ToDictionary(c => c.VolunteerId);
+            var done = (await db.TrainingCompletions.AsNoTracking().Where(t => ids.Contains(t.VolunteerId))
+                    .Select(t => new { t.VolunteerId, t.ModuleId }).ToListAsync(ct))
+                .ToLookup(t => t.VolunteerId, t => t.ModuleId);
+            var signed = (await db.DeclarationSignatures.AsNoTracking()
+                    .Where(d => ids.Contains(d.VolunteerId) && d.TextVersion == DeclarationSignature.CurrentTextVersion)
+                    .Select(d => d.VolunteerId).ToListAsync(ct))
+                .ToHashSet();
+            var lapsed = ids.ToDictionary(id => id, id =>
+                RequirementLapsed(certificates.GetValueOrDefault(id), done[id].ToHashSet(), signed.Contains(id), catalogue, today, settings));
+            foreach (var match in open)
+            {
+                var isLapsed = lapsed[match.VolunteerId];
+                if (isLapsed && match.RequirementsFlaggedAt is null)
+                {
+                    toFlag.Add((match.Id, match.AssociationId));
+                }
+                else if (!isLapsed && match.RequirementsFlaggedAt is not null)
+                {
+                    toClear.Add(match.Id);
+                }
+            }
+        }
+
+        var flagged = 0;
+        var coordinators = new Dictionary<Guid, IReadOnlyList<string>>();
+        foreach (var (match, association) in toFlag)
+        {
+            if (await ChangeFlagAsync(match, flag: true, ct))
+            {
+                flagged++;
+                await SendFlagNoticeAsync(association, coordinators, ct);
+            }
+        }
+
+        foreach (var match in toClear)
+        {
+            await ChangeFlagAsync(match, flag: false, ct);
+        }
+
+        if (flagged > 0)
+        {
+            Log.Flagged(logger, flagged);
+        }
+
+        return flagged;
+    }
+
+    /// <summary>
+    /// Whether one of the requirements a volunteer in a match must keep meeting has lapsed: the police certificate
+    /// (missing, or past its renewal by <see cref="VolunteerRules.Renewal"/>), a mandatory module she has not done (one
+    /// added after her approval), or the current declaration not signed — the facts the matching engine's hard rule
+    /// "requirements expired" reads before any new proposal.
+    /// </summary>
+    public static bool RequirementLapsed(PoliceCertificateRecord? certificate, IReadOnlySet<Guid> modulesDone, bool declarationSigned,
+        IReadOnlyList<TrainingModule> catalogue, DateOnly today, ProgrammeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(modulesDone);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var certificateLapsed = certificate is null
+            || VolunteerRules.Renewal(VolunteerRules.CertificateValidUntil(certificate, settings), today, settings) == RenewalState.Expired;
+        return certificateLapsed
+            || catalogue.Any(m => m.Mandatory && m.Active && !modulesDone.Contains(m.Id))
+            || !declarationSigned;
+    }
+
+    /// <summary>
+    /// Sets (or clears) a match's flag with its audit entry, in a unit of work of its own. The save carries the version
+    /// the match was read at, so when another instance (or a coordinator) changed it in between this one gives way and
+    /// returns false.
+    /// </summary>
+    private async Task<bool> ChangeFlagAsync(Guid matchId, bool flag, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var match = await db.Matches.FirstOrDefaultAsync(m => m.Id == matchId, ct);
+        if (match is null || !match.IsOpen || (match.RequirementsFlaggedAt is null) != flag)
+        {
+            return false;
+        }
+
+        var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        if (flag)
+        {
+            // Only the flag: the match's status, slots and dates stay as they are.
+            match.RequirementsFlaggedAt = clock.GetUtcNow().UtcDateTime;
+            audit.Record(AuditActions.MatchRequirementsFlagged, MatchEntity, match.Id);
+        }
+        else
+        {
+            match.RequirementsFlaggedAt = null;
+            match.RequirementsFlagDecidedAt = null;
+            match.RequirementsFlagDecidedByUserId = null;
+            audit.Record(AuditActions.MatchRequirementsCleared, MatchEntity, match.Id);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
+            logger.LogInformation("A match's requirements flag was already taken care of by another run");
+            return false;
+        }
+    }
+
+    /// <summary>One neutral e-mail to each active coordinator of the woman's association (no name, a link to the matches).</summary>
+    private async Task SendFlagNoticeAsync(Guid associationId, Dictionary<Guid, IReadOnlyList<string>> coordinatorsByAssociation, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var email = scope.ServiceProvider.GetRequiredService<IEmailSender>();
+        var templates = scope.ServiceProvider.GetRequiredService<EmailTemplates>();
+        if (!coordinatorsByAssociation.TryGetValue(associationId, out var coordinators))
+        {
+            coordinators = await CoordinatorAddressesAsync(db, associationId, ct);
+            coordinatorsByAssociation[associationId] = coordinators;
+        }
+
+        foreach (var coordinator in coordinators)
+        {
+            await TrySendAsync(email, templates.MatchRequirementsFlagged(coordinator), "a coordinator", ct);
+        }
     }
 
     /// <summary>The reminders due today, from plain columns only (nothing encrypted is read to decide).</summary>
@@ -205,5 +374,8 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "A renewal reminder could not be sent to {Recipient} ({ErrorType})")]
         public static partial void NotSent(ILogger logger, string recipient, string errorType);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Requirements flagged on {Count} open matches")]
+        public static partial void Flagged(ILogger logger, int count);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ressursvenn.IntegrationTests.Infrastructure;
+using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
 
 namespace Ressursvenn.IntegrationTests.Operations;
@@ -76,6 +77,15 @@ public sealed class StartupTests
         }
 
         Assert.True(int.Parse(Regex.Match(volunteers, @"\bApproved (\d+)\b").Groups[1].Value, CultureInfo.InvariantCulture) >= 6, seed.Describe("several approved volunteers"));
+
+        // Matches in every state (counted from the database after seeding).
+        var matches = seed.StandardOutput.Split('\n').SingleOrDefault(l => l.Contains("generated matches", StringComparison.Ordinal));
+        Assert.True(matches is not null, seed.Describe("a line counting the generated matches"));
+        foreach (var status in Enum.GetValues<MatchStatus>())
+        {
+            var count = Regex.Match(matches, $@"\b{status} (\d+)\b");
+            Assert.True(count.Success && int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) > 0, seed.Describe($"matches in the state {status}"));
+        }
 
         var again = await AppCommand.RunAsync(["seed-demo"], environment);
         Assert.True(again.ExitCode == 1, again.Describe("a second seed-demo to be refused with exit 1"));

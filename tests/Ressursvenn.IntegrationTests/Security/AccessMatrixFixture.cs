@@ -81,8 +81,11 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     /// <summary>The place of a gathering for association A's volunteers: only A's coordinators (and A's volunteers) may see it.</summary>
     public const string PlantedGatheringPlace = "Plantet Samlingssted-7d3f";
 
+    /// <summary>An approved volunteer of association A (in the matching pool): only A's coordinators may ever see her name.</summary>
+    public const string PlantedApprovedVolunteer = "Plantet Ressursvenn-7d3f";
+
     public static readonly IReadOnlyList<string> PlantedNames =
-        [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone, PlantedVolunteer, PlantedGatheringPlace];
+        [PlantedAssociation, PlantedCoordinator, PlantedCentre, PlantedStaff, PlantedParticipant, PlantedParticipantPhone, PlantedVolunteer, PlantedGatheringPlace, PlantedApprovedVolunteer];
 
     /// <summary>
     /// Record pages whose real record belongs to some actors only: the others are admitted by the policy but must get
@@ -104,6 +107,13 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         ["/api/v1/participants/{id:guid}"] = ["coord-A"],
         ["/api/v1/volunteers/{id:guid}"] = ["coord-A"],
         ["/api/v1/referrals/{id:guid}"] = ["coord-A", "staff-X"],
+        ["/deltaker/{id:guid}/forslag"] = ["coord-A"],
+        ["/deltaker/{id:guid}/forslag/{volunteerId:guid}"] = ["coord-A"],
+        ["/api/v1/matches/{id:guid}"] = ["coord-A"],
+        ["/api/v1/associations/{id:guid}/plan"] = ["coord-A"],
+        ["/kobling/{id:guid}"] = ["coord-A"],
+        ["/min-side/forslag/{id:guid}"] = ["volunteer"],
+        ["/min-side/kobling/{id:guid}"] = ["volunteer"],
     };
 
     /// <summary>
@@ -180,6 +190,15 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     /// <summary>Record pages probed with a real record made here: route pattern → id.</summary>
     public IReadOnlyDictionary<string, Guid> RealIds { get; private set; } = new Dictionary<string, Guid>();
 
+    /// <summary>
+    /// Routes with a second id ("{pattern}#{parameter}" → a real id made here): the second id is always filled with it,
+    /// and the first id is probed as usual (random, then real).
+    /// </summary>
+    public IReadOnlyDictionary<string, Guid> SecondIds { get; private set; } = new Dictionary<string, Guid>();
+
+    /// <summary>The planted approved volunteer of association A (in the matching pool).</summary>
+    public Guid ApprovedVolunteerId { get; private set; }
+
     /// <summary>The planted participant of association A (referred by centre X).</summary>
     public Guid ParticipantId { get; private set; }
 
@@ -188,6 +207,15 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
 
     /// <summary>A planted gathering for association A's volunteers.</summary>
     public Guid GatheringId { get; private set; }
+
+    /// <summary>A planted (declined, so it holds no capacity slot) match of association A: the planted participant and volunteer.</summary>
+    public Guid MatchId { get; private set; }
+
+    /// <summary>A proposal to the volunteer actor (lent by association B) for a woman of association A, waiting for her answer.</summary>
+    public Guid ProposalToVolunteerId { get; private set; }
+
+    /// <summary>The volunteer actor's active match with a woman of association A.</summary>
+    public Guid VolunteerMatchId { get; private set; }
 
     public Actor Anonymous => Actors[0];
 
@@ -238,6 +266,10 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             participant.Area = new Ressursvenn.Web.Domain.Participants.Area { MunicipalityCode = "0301" };
             var consents = Enum.GetValues<Ressursvenn.Web.Domain.Participants.ConsentKind>().ToDictionary(k => k, _ => true);
             var referral = Ressursvenn.Web.Domain.Participants.ParticipantLifecycle.Refer(participant, centreX, null, consents, App.Clock.GetUtcNow().UtcDateTime);
+            // On the waiting list, so her suggestion pages answer with suggestions, not the "not waiting" text.
+            Ressursvenn.Web.Domain.Participants.ParticipantLifecycle.RecordIntake(participant,
+                new Ressursvenn.Web.Domain.Participants.Intake { HeldOn = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime) }, App.Clock.GetUtcNow().UtcDateTime);
+            Ressursvenn.Web.Domain.Participants.ParticipantLifecycle.PutOnWaitingList(participant, App.Clock.GetUtcNow().UtcDateTime);
             db.Participants.Add(participant);
             await db.SaveChangesAsync();
             (ParticipantId, referralId) = (participant.Id, referral.Id);
@@ -252,6 +284,16 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             await db.SaveChangesAsync();
             VolunteerId = volunteer.Id;
 
+            var approved = new Ressursvenn.Web.Domain.Volunteers.Volunteer
+            {
+                AssociationId = associationA, Name = PlantedApprovedVolunteer, Email = "plantet-ressursvenn-7d3f@test.invalid", MunicipalityCode = "0301",
+                BirthDate = new DateOnly(1970, 6, 6), Status = Ressursvenn.Web.Domain.Volunteers.VolunteerStatus.Approved,
+                AppliedAt = App.Clock.GetUtcNow().UtcDateTime, ApprovedAt = App.Clock.GetUtcNow().UtcDateTime,
+            };
+            db.Volunteers.Add(approved);
+            await db.SaveChangesAsync();
+            ApprovedVolunteerId = approved.Id;
+
             var gathering = new Ressursvenn.Web.Domain.Volunteers.Gathering
             {
                 AssociationId = associationA, Kind = Ressursvenn.Web.Domain.Volunteers.GatheringKind.Supervision,
@@ -260,6 +302,17 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             db.Gatherings.Add(gathering);
             await db.SaveChangesAsync();
             GatheringId = gathering.Id;
+
+            var match = new Ressursvenn.Web.Domain.Matching.Match
+            {
+                AssociationId = associationA, VolunteerAssociationId = associationA, ParticipantId = ParticipantId, VolunteerId = VolunteerId,
+                Status = Ressursvenn.Web.Domain.Matching.MatchStatus.Declined, ProposedAt = App.Clock.GetUtcNow().UtcDateTime,
+                DeclinedAt = App.Clock.GetUtcNow().UtcDateTime, DeclinedBy = Ressursvenn.Web.Domain.Matching.MatchDeclinedBy.Coordinator,
+                DeclineReason = Ressursvenn.Web.Domain.Matching.MatchDeclineReason.CoordinatorWithdrew,
+            };
+            db.Matches.Add(match);
+            await db.SaveChangesAsync();
+            MatchId = match.Id;
         }
 
         // The volunteer actor's own record (approved, in association B so nothing of A reaches her), so her pages
@@ -277,8 +330,44 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
+        // Two women of association A with the volunteer actor (lent by association B, room for two matches): a proposal
+        // waiting for her answer and an active match, so her proposal and match pages answer with their content.
+        await using (var scope = App.Services.CreateSystemScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = App.Clock.GetUtcNow().UtcDateTime;
+            var volunteerUser = Actor("volunteer").User!;
+            var mine = db.Volunteers.Single(v => v.UserId == volunteerUser.Id);
+            mine.Capacity = 2;
+            var ids = new List<Guid>();
+            foreach (var (name, status) in new[] { ("Foreslått Deltaker-7d3f", Ressursvenn.Web.Domain.Matching.MatchStatus.Proposed), ("Koblet Deltaker-7d3f", Ressursvenn.Web.Domain.Matching.MatchStatus.Active) })
+            {
+                var woman = new Ressursvenn.Web.Domain.Participants.Participant { Name = name, AssociationId = associationA };
+                woman.Area = new Ressursvenn.Web.Domain.Participants.Area { MunicipalityCode = "0301" };
+                woman.Contact = new Ressursvenn.Web.Domain.Participants.SafeContact { Phone = "000 74 74 74" };
+                Ressursvenn.Web.Domain.Participants.ParticipantLifecycle.Refer(woman, centreX, null,
+                    Enum.GetValues<Ressursvenn.Web.Domain.Participants.ConsentKind>().ToDictionary(k => k, _ => true), now);
+                var started = status == Ressursvenn.Web.Domain.Matching.MatchStatus.Active;
+                var match = new Ressursvenn.Web.Domain.Matching.Match
+                {
+                    AssociationId = associationA, VolunteerAssociationId = associationB, ParticipantId = woman.Id, VolunteerId = mine.Id, Status = status,
+                    ProposedAt = now, VolunteerAcceptedAt = started ? now : null, ParticipantAcceptedAt = started ? now : null,
+                    StartMeetingOn = started ? DateOnly.FromDateTime(now) : null, ParticipantSlot = 0, VolunteerSlot = ids.Count,
+                };
+                db.Participants.Add(woman);
+                db.Matches.Add(match);
+                ids.Add(match.Id);
+            }
+
+            await db.SaveChangesAsync();
+            (ProposalToVolunteerId, VolunteerMatchId) = (ids[0], ids[1]);
+        }
+
         RealIds = new Dictionary<string, Guid>(StringComparer.Ordinal)
         {
+            ["/kobling/{id:guid}"] = MatchId,
+            ["/min-side/forslag/{id:guid}"] = ProposalToVolunteerId,
+            ["/min-side/kobling/{id:guid}"] = VolunteerMatchId,
             ["/deltaker/{id:guid}"] = ParticipantId,
             ["/frivillig/{id:guid}"] = VolunteerId,
             ["/samling/{id:guid?}"] = GatheringId,
@@ -292,13 +381,22 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             ["/api/v1/participants/{id:guid}"] = ParticipantId,
             ["/api/v1/volunteers/{id:guid}"] = VolunteerId,
             ["/api/v1/referrals/{id:guid}"] = referralId,
+            ["/deltaker/{id:guid}/forslag"] = ParticipantId,
+            ["/deltaker/{id:guid}/forslag/{volunteerId:guid}"] = ParticipantId,
+            ["/api/v1/matches/{id:guid}"] = MatchId,
+            ["/api/v1/associations/{id:guid}/plan"] = associationA,
             ["/admin/forening/{id:guid?}"] = associationA,
             ["/admin/krisesenter/{id:guid?}"] = centreX,
             ["/admin/bruker/{id:guid}"] = coordinatorA.Id,
         };
 
+        SecondIds = new Dictionary<string, Guid>(StringComparer.Ordinal)
+        {
+            ["/deltaker/{id:guid}/forslag/{volunteerId:guid}#volunteerId"] = ApprovedVolunteerId,
+        };
+
         Endpoints = ReadEndpoints(App.Services);
-        (Probes, UnfillableParameters) = BuildProbes(Endpoints, RealIds);
+        (Probes, UnfillableParameters) = BuildProbes(Endpoints, RealIds, SecondIds);
     }
 
     /// <summary>A new client for the actor (logged in unless anonymous), for requests that end the session.</summary>
@@ -343,7 +441,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             .ToList();
     }
 
-    private static (IReadOnlyList<Probe>, IReadOnlyList<string>) BuildProbes(IReadOnlyList<EndpointInfo> endpoints, IReadOnlyDictionary<string, Guid> realIds)
+    private static (IReadOnlyList<Probe>, IReadOnlyList<string>) BuildProbes(
+        IReadOnlyList<EndpointInfo> endpoints, IReadOnlyDictionary<string, Guid> realIds, IReadOnlyDictionary<string, Guid> secondIds)
     {
         var probes = new List<Probe>();
         var unfillable = new List<string>();
@@ -353,6 +452,15 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             var guids = pattern.Parameters.Where(p => HasPolicy(p, "guid")).ToList();
             var others = pattern.Parameters.Except(guids).ToList();
             var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var second in guids.Skip(1).ToList())
+            {
+                if (secondIds.TryGetValue(endpoint.Pattern + "#" + second.Name, out var secondId))
+                {
+                    values[second.Name] = secondId.ToString();
+                    guids.Remove(second);
+                }
+            }
+
             foreach (var parameter in others)
             {
                 if (SampleValues.TryGetValue(endpoint.Pattern + "#" + parameter.Name, out var sample))

@@ -11,9 +11,9 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The volunteer rules on the admin settings page (DOMAIN.md §7): their own form, the same patterns as the referral
-/// settings (clear messages per field, what was typed kept, lost updates refused, every change audited), and used by
-/// the screening pages at once.
+/// The volunteer rules and the matching settings on the admin settings page (DOMAIN.md §7): each its own form, the same
+/// patterns as the referral settings (clear messages per field, what was typed kept, lost updates refused, every change
+/// audited), used by the screening pages and the matching engine at once, and the national admin's alone.
 /// </summary>
 public sealed class VolunteerSettingsTests
 {
@@ -142,6 +142,115 @@ public sealed class VolunteerSettingsTests
         Assert.Equal(HttpStatusCode.OK, staleAgain.StatusCode);
         Assert.Equal(28, (await SettingsAsync(app)).VolunteerMinimumAge);
     }
+
+    [Fact]
+    public async Task AdminSetsTheMatchingWeights_WhichAreStoredAuditedAndReadBackByTheService()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var admin = await app.CreateUserAsync(Roles.NationalAdmin);
+        using var client = await app.LoggedInClientAsync(admin);
+
+        var page = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
+        Assert.Equal(new string?[] { "30", "20", "20", "5", "10", "5", "10", "12" }, MatchingFields.Select(f => Html.InputValue(page, f)));
+        Assert.NotNull(page.QuerySelector("label[for='Matching_WeightDistance']"));
+
+        var saved = await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("50", "0", "10", "0", "0", "0", "40", "9"));
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, string.Join(" | ", Html.ErrorMessages(await Html.ParseAsync(saved))));
+        Assert.Equal(SettingsUrl, saved.Location());
+        var stored = await SettingsAsync(app);
+        Assert.Equal((50, 0, 10, 0, 0, 0, 40, 9), (stored.WeightDistance, stored.WeightInterests, stored.WeightAvailability, stored.WeightExtraLanguages,
+            stored.WeightWishes, stored.WeightExperience, stored.WeightFairness, stored.MatchPlannedMonths));
+        // The matching engine takes them as they are (normalised there), and the other forms' values are untouched.
+        var weights = Ressursvenn.Web.Features.Matching.MatchingService.Weights(stored);
+        Assert.Equal((50d, 0d, 40d), (weights.Distance, weights.Interests, weights.Fairness));
+        Assert.Equal((5, 25, 24), (stored.AcknowledgeWorkingDays, stored.VolunteerMinimumAge, stored.VolunteerRetentionMonths));
+        await using (var scope = app.Services.CreateSystemScope())
+        {
+            var details = string.Join(", ", await scope.ServiceProvider.GetRequiredService<AppDbContext>().AuditEntries
+                .Where(e => e.Action == AuditActions.SettingsChanged && e.UserId == admin.Id).Select(e => e.Detail).ToListAsync(Ct));
+            Assert.Contains("WeightDistance 30→50", details, StringComparison.Ordinal);
+            Assert.Contains("WeightFairness 10→40", details, StringComparison.Ordinal);
+            Assert.Contains("MatchPlannedMonths 12→9", details, StringComparison.Ordinal);
+        }
+
+        // The page shows what is stored; the volunteer form still saves on its own, leaving the weights be.
+        var again = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
+        Assert.Equal(new string?[] { "50", "0", "10", "0", "0", "0", "40", "9" }, MatchingFields.Select(f => Html.InputValue(again, f)));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(SettingsUrl, Form, Values("26", "3", "3", "60", "30", "6", "24"))).StatusCode);
+        Assert.Equal((26, 50, 9), ((await SettingsAsync(app)).VolunteerMinimumAge, (await SettingsAsync(app)).WeightDistance, (await SettingsAsync(app)).MatchPlannedMonths));
+    }
+
+    [Fact]
+    public async Task MatchingWeights_AllZeroOrOutOfRange_AreRefusedWithClearMessages_KeepingWhatWasTyped()
+    {
+        await using var app = await TestApp.CreateAsync();
+        using var client = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.NationalAdmin));
+
+        var zero = await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("0", "0", "0", "0", "0", "0", "0", "12"));
+        Assert.Equal(HttpStatusCode.OK, zero.StatusCode);
+        var zeroPage = await Html.ParseAsync(zero);
+        Assert.Contains("Minst én av vektene må være større enn 0.", Html.ErrorMessages(zeroPage));
+        Assert.NotNull(zeroPage.QuerySelector("#Matching_WeightDistance-error"));
+        Assert.All(MatchingFields.Take(7), f => Assert.Equal("0", Html.InputValue(zeroPage, f)));
+        // The other forms show what is stored, without errors of their own.
+        Assert.Equal("25", Html.InputValue(zeroPage, "Volunteers.VolunteerMinimumAge"));
+        Assert.Null(zeroPage.QuerySelector("#Volunteers_VolunteerMinimumAge-error"));
+
+        var bad = await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("101", "-1", "ti", "5", "", "5", "5", "13"));
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        var page = await Html.ParseAsync(bad);
+        Assert.Equal(new string?[] { "101", "-1", "ti", "5", "", "5", "5", "13" }, MatchingFields.Select(f => Html.InputValue(page, f)));
+        var messages = Html.ErrorMessages(page).ToList();
+        Assert.Contains("Skriv et helt tall fra 0 til 100.", messages);
+        Assert.Contains("Skriv et helt antall måneder fra 9 til 12.", messages);
+        Assert.DoesNotContain("Minst én av vektene må være større enn 0.", messages);
+        foreach (var field in new[] { "WeightDistance", "WeightInterests", "WeightAvailability", "WeightWishes", "MatchPlannedMonths" })
+        {
+            Assert.NotNull(page.QuerySelector($"#Matching_{field}-error"));
+        }
+
+        Assert.Null(page.QuerySelector("#Matching_WeightExtraLanguages-error"));
+
+        // In English too.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(SettingsUrl, "form[action='/sprak']", [], "culture", "en")).StatusCode);
+        var english = await Html.ParseAsync(await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("0", "0", "0", "0", "0", "0", "0", "8")));
+        Assert.Contains("At least one of the weights must be above 0.", Html.ErrorMessages(english));
+        Assert.Contains("Enter a whole number of months from 9 to 12.", Html.ErrorMessages(english));
+
+        var stored = await SettingsAsync(app);
+        Assert.Equal((30, 20, 20, 5, 10, 5, 10, 12), (stored.WeightDistance, stored.WeightInterests, stored.WeightAvailability, stored.WeightExtraLanguages,
+            stored.WeightWishes, stored.WeightExperience, stored.WeightFairness, stored.MatchPlannedMonths));
+        await using var scope = app.Services.CreateSystemScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().AuditEntries.AnyAsync(e => e.Action == AuditActions.SettingsChanged, Ct));
+    }
+
+    [Fact]
+    public async Task ACoordinator_CannotReachTheSettings_NorSaveTheWeights()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (association, _) = await app.CreateOrganisationAsync("Vekter");
+        using var coordinator = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetUrlAsync(SettingsUrl)).StatusCode);
+        // With a token of her own (from her home page), the post is still a missing page.
+        var token = await coordinator.AntiforgeryTokenAsync("/");
+        var post = await coordinator.PostRawFormAsync($"{SettingsUrl}?handler=Matching",
+            [.. MatchingValues("100", "0", "0", "0", "0", "0", "0", "9"), new("Matching.Version", "0"), new("__RequestVerificationToken", token)]);
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        var stored = await SettingsAsync(app);
+        Assert.Equal((30, 12), (stored.WeightDistance, stored.MatchPlannedMonths));
+    }
+
+    private static readonly string[] MatchingFields =
+    [
+        "Matching.WeightDistance", "Matching.WeightInterests", "Matching.WeightAvailability", "Matching.WeightExtraLanguages",
+        "Matching.WeightWishes", "Matching.WeightExperience", "Matching.WeightFairness", "Matching.MatchPlannedMonths",
+    ];
+
+    private const string MatchingForm = "form[action*='handler=Matching']";
+
+    private static KeyValuePair<string, string>[] MatchingValues(params string[] values) =>
+        MatchingFields.Zip(values, (field, value) => new KeyValuePair<string, string>(field, value)).ToArray();
 
     private static KeyValuePair<string, string>[] Values(params string[] values) =>
         Fields.Zip(values, (field, value) => new KeyValuePair<string, string>(field, value)).ToArray();

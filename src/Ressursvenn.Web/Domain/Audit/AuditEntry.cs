@@ -107,4 +107,5 @@ public static class AuditActions
     public const string PairBlocked = "PairBlocked";
     public const string WideningRequested = "WideningRequested";
     public const string WideningAnswered = "WideningAnswered";
+    public const string MatchRequirementsCleared = "MatchRequirementsCleared";
 }

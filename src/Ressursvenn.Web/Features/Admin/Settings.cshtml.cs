@@ -15,7 +15,8 @@ namespace Ressursvenn.Web.Features.Admin;
 /// <summary>
 /// The national policy settings (DOMAIN.md §7): the referral deadlines, how long a closed participant's record is
 /// kept before the retention job erases it, and how long a break-glass access lasts; and, in a form of their own, the
-/// volunteer rules (minimum age, police certificate, renewal reminders, retention, whether a one-time code is required). One row, edited with optimistic
+/// volunteer rules (minimum age, police certificate, renewal reminders, retention, whether a one-time code is required); and, in a
+/// third, matching (the seven weights of the soft score and a match's planned duration). One row, edited with optimistic
 /// concurrency; every change is audited with the old and new values (policy, never personal data).
 /// </summary>
 public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit) : AppPageModel
@@ -32,9 +33,15 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
     public const int MaxReminderDays = 365;
     public const int MaxRejectedRetentionMonths = 60;
     public const int MaxVolunteerRetentionMonths = 120;
+    public const int MaxWeight = 100;
+    public const int MinPlannedMonths = 9;
+    public const int MaxPlannedMonths = 12;
 
     /// <summary>The prefix of the volunteer form's fields (a form of its own, with its own save).</summary>
     public const string VolunteerForm = "Volunteers";
+
+    /// <summary>The prefix of the matching form's fields (a form of its own, with its own save).</summary>
+    public const string MatchingForm = "Matching";
 
     private static readonly (string Key, string Message)[] RangeMessages =
     [
@@ -53,6 +60,18 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         ("Volunteers.RenewalSecondReminderDays", "Settings.SecondReminderRange"),
         ("Volunteers.RejectedApplicationRetentionMonths", "Settings.RejectedRetentionRange"),
         ("Volunteers.VolunteerRetentionMonths", "Settings.VolunteerRetentionRange"),
+    ];
+
+    private static readonly (string Key, string Message)[] MatchingRangeMessages =
+    [
+        ("Matching.WeightDistance", "Settings.WeightRange"),
+        ("Matching.WeightInterests", "Settings.WeightRange"),
+        ("Matching.WeightAvailability", "Settings.WeightRange"),
+        ("Matching.WeightExtraLanguages", "Settings.WeightRange"),
+        ("Matching.WeightWishes", "Settings.WeightRange"),
+        ("Matching.WeightExperience", "Settings.WeightRange"),
+        ("Matching.WeightFairness", "Settings.WeightRange"),
+        ("Matching.MatchPlannedMonths", "Settings.PlannedMonthsRange"),
     ];
 
     [BindProperty]
@@ -130,26 +149,76 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         public long Version { get; set; }
     }
 
+    /// <summary>The matching settings (DOMAIN.md §5, §7), bound under their own name only, like the volunteer rules.</summary>
+    [BindProperty(Name = MatchingForm)]
+    public MatchingInputModel Matching { get; set; } = new();
+
+    public sealed class MatchingInputModel
+    {
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightDistance")]
+        public int? WeightDistance { get; set; }
+
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightInterests")]
+        public int? WeightInterests { get; set; }
+
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightAvailability")]
+        public int? WeightAvailability { get; set; }
+
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightExtraLanguages")]
+        public int? WeightExtraLanguages { get; set; }
+
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightWishes")]
+        public int? WeightWishes { get; set; }
+
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightExperience")]
+        public int? WeightExperience { get; set; }
+
+        [Required(ErrorMessage = "Settings.WeightRange")]
+        [Range(0, MaxWeight, ErrorMessage = "Settings.WeightRange")]
+        [Display(Name = "Settings.WeightFairness")]
+        public int? WeightFairness { get; set; }
+
+        [Required(ErrorMessage = "Settings.PlannedMonthsRange")]
+        [Range(MinPlannedMonths, MaxPlannedMonths, ErrorMessage = "Settings.PlannedMonthsRange")]
+        [Display(Name = "Settings.MatchPlannedMonths")]
+        public int? MatchPlannedMonths { get; set; }
+
+        public long Version { get; set; }
+
+        /// <summary>The weights in the order of the form (and of the engine's score parts).</summary>
+        public IEnumerable<int?> Weights() =>
+            [WeightDistance, WeightInterests, WeightAvailability, WeightExtraLanguages, WeightWishes, WeightExperience, WeightFairness];
+    }
+
     public async Task<PageResult> OnGetAsync()
     {
         var current = await settings.GetAsync(HttpContext.RequestAborted);
-        Input = new InputModel
-        {
-            AcknowledgeWorkingDays = current.AcknowledgeWorkingDays,
-            EscalateWorkingDays = current.EscalateWorkingDays,
-            ParticipantRetentionMonths = current.ParticipantRetentionMonths,
-            BreakGlassMinutes = current.BreakGlassMinutes,
-            Version = current.Version,
-        };
+        Input = ReferralValues(current);
         Volunteers = VolunteerValues(current);
+        Matching = MatchingValues(current);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        // The volunteer form is not posted here: it shows what is stored, and its (empty) fields are not checked.
+        // The other forms are not posted here: they show what is stored, and their (empty) fields are not checked.
         ForgetForm(VolunteerForm);
-        Volunteers = VolunteerValues(await settings.GetAsync(HttpContext.RequestAborted));
+        ForgetForm(MatchingForm);
+        var current = await settings.GetAsync(HttpContext.RequestAborted);
+        Volunteers = VolunteerValues(current);
+        Matching = MatchingValues(current);
         // One clear message per field, whatever was wrong (empty, not a whole number, out of range).
         ReplaceRangeMessages(RangeMessages);
 
@@ -186,14 +255,8 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         }
 
         var current = await settings.GetAsync(HttpContext.RequestAborted);
-        Input = new InputModel
-        {
-            AcknowledgeWorkingDays = current.AcknowledgeWorkingDays,
-            EscalateWorkingDays = current.EscalateWorkingDays,
-            ParticipantRetentionMonths = current.ParticipantRetentionMonths,
-            BreakGlassMinutes = current.BreakGlassMinutes,
-            Version = current.Version,
-        };
+        Input = ReferralValues(current);
+        Matching = MatchingValues(current);
 
         ReplaceRangeMessages(VolunteerRangeMessages);
 
@@ -225,6 +288,50 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
                 changes.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(ProgrammeSettings.VolunteersRequireSecondFactor)} {stored.VolunteersRequireSecondFactor}→{input.VolunteersRequireSecondFactor}"));
                 stored.VolunteersRequireSecondFactor = input.VolunteersRequireSecondFactor;
             }
+        });
+    }
+
+    /// <summary>
+    /// Matching (DOMAIN.md §5, §4.3): the seven weights of the soft score, each a whole number 0–100 with at least one
+    /// above 0 (they are normalised, so only their proportions matter), and the months from the start meeting to a
+    /// match's planned end (9–12). New suggestions and plans use them at once; a match already started keeps its end.
+    /// </summary>
+    public async Task<IActionResult> OnPostMatchingAsync()
+    {
+        // Only this form's own entries are checked (the others may have bound under the empty prefix).
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(MatchingForm + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+
+        var current = await settings.GetAsync(HttpContext.RequestAborted);
+        Input = ReferralValues(current);
+        Volunteers = VolunteerValues(current);
+
+        ReplaceRangeMessages(MatchingRangeMessages);
+
+        // At least one weight counts (only checked when every weight is a valid number): next to the first weight.
+        var input = Matching;
+        if (MatchingRangeMessages.Take(7).All(m => IsValid(m.Key)) && input.Weights().All(w => w is not null) && input.Weights().All(w => w == 0))
+        {
+            ModelState.AddModelError("Matching.WeightDistance", T("Settings.WeightsAllZero"));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        return await SaveAsync(input.Version, (stored, changes) =>
+        {
+            Apply(nameof(ProgrammeSettings.WeightDistance), stored.WeightDistance, input.WeightDistance!.Value, v => stored.WeightDistance = v, changes);
+            Apply(nameof(ProgrammeSettings.WeightInterests), stored.WeightInterests, input.WeightInterests!.Value, v => stored.WeightInterests = v, changes);
+            Apply(nameof(ProgrammeSettings.WeightAvailability), stored.WeightAvailability, input.WeightAvailability!.Value, v => stored.WeightAvailability = v, changes);
+            Apply(nameof(ProgrammeSettings.WeightExtraLanguages), stored.WeightExtraLanguages, input.WeightExtraLanguages!.Value, v => stored.WeightExtraLanguages = v, changes);
+            Apply(nameof(ProgrammeSettings.WeightWishes), stored.WeightWishes, input.WeightWishes!.Value, v => stored.WeightWishes = v, changes);
+            Apply(nameof(ProgrammeSettings.WeightExperience), stored.WeightExperience, input.WeightExperience!.Value, v => stored.WeightExperience = v, changes);
+            Apply(nameof(ProgrammeSettings.WeightFairness), stored.WeightFairness, input.WeightFairness!.Value, v => stored.WeightFairness = v, changes);
+            Apply(nameof(ProgrammeSettings.MatchPlannedMonths), stored.MatchPlannedMonths, input.MatchPlannedMonths!.Value, v => stored.MatchPlannedMonths = v, changes);
         });
     }
 
@@ -308,6 +415,28 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
 
         audit.Record(AuditActions.SettingsChanged, nameof(ProgrammeSettings), id, string.Join(", ", chunk));
     }
+
+    private static InputModel ReferralValues(ProgrammeSettings current) => new()
+    {
+        AcknowledgeWorkingDays = current.AcknowledgeWorkingDays,
+        EscalateWorkingDays = current.EscalateWorkingDays,
+        ParticipantRetentionMonths = current.ParticipantRetentionMonths,
+        BreakGlassMinutes = current.BreakGlassMinutes,
+        Version = current.Version,
+    };
+
+    private static MatchingInputModel MatchingValues(ProgrammeSettings current) => new()
+    {
+        WeightDistance = current.WeightDistance,
+        WeightInterests = current.WeightInterests,
+        WeightAvailability = current.WeightAvailability,
+        WeightExtraLanguages = current.WeightExtraLanguages,
+        WeightWishes = current.WeightWishes,
+        WeightExperience = current.WeightExperience,
+        WeightFairness = current.WeightFairness,
+        MatchPlannedMonths = current.MatchPlannedMonths,
+        Version = current.Version,
+    };
 
     private static VolunteerInputModel VolunteerValues(ProgrammeSettings current) => new()
     {

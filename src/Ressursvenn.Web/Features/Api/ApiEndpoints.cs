@@ -6,7 +6,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Api;
 
 /// <summary>
-/// The JSON API (version 1) for referrals, participants and volunteers, and its OpenAPI document. It is the same application as
+/// The JSON API (version 1) for referrals, participants, volunteers and matching, and its OpenAPI document. It is the same application as
 /// the pages, with the same login and the same authorization: the session cookie identifies the caller, every endpoint
 /// names a policy of <see cref="Policies.RolesByPolicy"/> (the access-matrix test checks it), the data scope limits
 /// what a query can see, and an unsafe request must carry the antiforgery token in the RequestVerificationToken header.
@@ -34,7 +34,7 @@ public static class ApiEndpoints
                 {
                     Title = "Ressursvenn API",
                     Version = "v1",
-                    Description = "Referrals, participants and volunteers, with the same authorization as the pages. Authenticate by logging in "
+                    Description = "Referrals, participants, volunteers and matching, with the same authorization as the pages. Authenticate by logging in "
                         + "(the session cookie); send the antiforgery token from GET " + Prefix + "/antiforgery in the "
                         + "RequestVerificationToken header with every POST. Errors are RFC 9457 problem details.",
                 };
@@ -76,6 +76,7 @@ public static class ApiEndpoints
         ReferralEndpoints.Map(api);
         ParticipantEndpoints.Map(api);
         VolunteerEndpoints.Map(api);
+        MatchingEndpoints.Map(api);
         app.MapOpenApi(OpenApiPath).RequireAuthorization(Policies.SignedIn);
         return app;
     }

@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// renewals that are due, training done and to do (a mandatory module added after her approval is marked new), the
 /// confidentiality declaration, and the next gatherings of her association.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock) : MyPageModel(db, mine, audit, clock)
+public sealed class IndexModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MyMatches matches) : MyPageModel(db, mine, audit, clock)
 {
     /// <summary>How many upcoming gatherings her page lists.</summary>
     public const int GatheringsShown = 5;
@@ -22,11 +22,15 @@ public sealed class IndexModel(AppDbContext db, MyVolunteer mine, AuditTrail aud
     /// <summary>The next gatherings of her own association (approved or paused volunteers only; the query filter holds the same rule).</summary>
     public IReadOnlyList<Gathering> Gatherings { get; private set; } = [];
 
+    /// <summary>Her proposals and running match, shown at the top (links only: nothing of the woman is on this page).</summary>
+    public IReadOnlyList<Domain.Matching.Match> Matches { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync()
     {
         if (await OpenAsync())
         {
             Overview = await Mine.OverviewAsync(Me!, HttpContext.RequestAborted);
+            Matches = await matches.CurrentAsync(Me!, HttpContext.RequestAborted);
             if (GatheringRules.MayAttend(Me!))
             {
                 var today = WorkingDays.OsloDate(Now);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Calendar;
+using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Security;
 
@@ -25,9 +26,13 @@ public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditT
 
     public IReadOnlyList<CompletedModule> Training { get; private set; } = [];
 
-    // TODO(issue 6): count her matches and logged meetings once matches and the meeting log exist; until then 0.
+    /// <summary>Her matches that reached a start meeting (<see cref="Domain.Matching.Match.HasStarted"/>); proposals are not counted.</summary>
     public int Matches { get; private set; }
 
+    /// <summary>
+    /// The meetings recorded in the system for her matches. Until the meeting log exists (DOMAIN.md §6) the only
+    /// recorded meetings are the start meetings, and the letter says so in its wording.
+    /// </summary>
     public int Meetings { get; private set; }
 
     public bool Available => Me?.ApprovedAt is not null;
@@ -45,6 +50,11 @@ public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditT
         From = WorkingDays.OsloDate(approvedAt);
         To = me.EndedAt is { } ended ? WorkingDays.OsloDate(ended) : IssuedOn;
         Training = (await Mine.OverviewAsync(me, HttpContext.RequestAborted)).Done;
+        // Counts only: her own matches (the data scope and her id), never who they were with.
+        var started = await Db.Matches.AsNoTracking().Where(m => m.VolunteerId == me.Id)
+            .Select(m => new { m.Status, m.StartMeetingOn }).ToListAsync(HttpContext.RequestAborted);
+        Matches = started.Count(m => m.Status is MatchStatus.Active or MatchStatus.Paused or MatchStatus.Closing or MatchStatus.Closed);
+        Meetings = started.Count(m => m.StartMeetingOn is not null);
         Audit.Record(AuditActions.ServiceLetterIssued, nameof(Volunteer), me.Id);
         await Db.SaveChangesAsync(HttpContext.RequestAborted);
         return Page();

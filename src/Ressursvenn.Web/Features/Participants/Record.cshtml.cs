@@ -27,6 +27,9 @@ public sealed class RecordModel(
 
     public DateOnly? AcknowledgeBy { get; private set; }
 
+    /// <summary>Her open proposal or match (from proposed until closed), if any.</summary>
+    public Domain.Matching.Match? OpenMatch { get; private set; }
+
     public sealed record EarlierRecord(Guid Id, ParticipantStatus Status, DateTime? ClosedAt, int Referrals);
 
     [BindProperty]
@@ -157,6 +160,7 @@ public sealed class RecordModel(
                 .Select(p => new EarlierRecord(p.Id, p.Status, p.ClosedAt, p.Referrals.Count)).ToList();
         }
 
+        OpenMatch = await Db.Matches.AsNoTracking().FirstOrDefaultAsync(m => m.ParticipantId == Participant.Id && m.ParticipantSlot != null);
         await AuditViewAsync();
         return Page();
     }

@@ -26,6 +26,13 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         Build(to, "Email.BreakGlass.Subject", "Email.BreakGlass.Body", "Email.BreakGlass.Action", "/", 0, ignoreIfUnexpected: false);
 
     /// <summary>
+    /// To a coordinator: a neighbouring association asks to suggest one of her association's volunteers for a woman
+    /// it follows. It names nobody and no place (SR2); the link goes to the page where she reads the anonymised request.
+    /// </summary>
+    public EmailMessage WideningRequestToCoordinator(string to) =>
+        Build(to, "Email.Widening.Subject", "Email.Widening.Body", "Email.Widening.Action", "/utvidet-sok", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
     /// To a coordinator: a volunteer of her association paused, came back or left, by her own choice on her pages.
     /// It names nobody (SR2); the link goes to the app. <paramref name="change"/> is "Paused", "Resumed", "Left" or "Withdrawn".
     /// </summary>
@@ -45,6 +52,27 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
     /// </summary>
     public EmailMessage RenewalReminderToCoordinator(string to, string stage) =>
         Build(to, "Email.Volunteer.Subject", "Email.Renewal.Coordinator." + stage, "Email.Renewal.CoordinatorAction", "/frivillige", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
+    /// To a volunteer: a coordinator proposed her for a match. A neutral subject, nothing about the woman (SR2); the
+    /// link goes to her own page, which lists the proposal.
+    /// </summary>
+    public EmailMessage MatchProposalToVolunteer(string to) =>
+        Build(to, "Email.Match.Proposal.Subject", "Email.Match.Proposal.Body", "Email.Match.Proposal.Action", "/min-side", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
+    /// To a coordinator: a volunteer answered a proposal in her association (yes, no, or that she knows the woman —
+    /// the e-mail is the same for every answer and names nobody, SR2). The link goes to the matches list.
+    /// </summary>
+    public EmailMessage MatchAnswerToCoordinator(string to) =>
+        Build(to, "Email.Match.Coordinator.Subject", "Email.Match.Answer.Body", "Email.Match.Answer.Action", "/koblinger", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
+    /// To a coordinator: a volunteer in one of her association's matches no longer meets a requirement (certificate,
+    /// training or declaration). It names nobody (SR2) and changes nothing; the link goes to the matches, which mark it.
+    /// </summary>
+    public EmailMessage MatchRequirementsFlagged(string to) =>
+        Build(to, "Email.Volunteer.Subject", "Email.MatchFlag.Coordinator", "Email.MatchFlag.Action", "/koblinger", 0, ignoreIfUnexpected: false);
 
     /// <summary>
     /// To someone who has just applied to become a volunteer: thanks, and the association will contact her. A neutral

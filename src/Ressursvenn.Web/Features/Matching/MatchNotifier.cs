@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Matching;
+using Ressursvenn.Web.Infrastructure.Email;
+
+namespace Ressursvenn.Web.Features.Matching;
+
+/// <summary>
+/// The e-mails of the match workflow: the volunteer hears that she has a proposal, the coordinators of the woman's
+/// association hear that a volunteer answered one. Each is one neutral e-mail naming nobody, with a link to the app
+/// (SR2); the app shows the same, so a message that cannot be sent is logged, not fatal. Call after the change is saved.
+/// </summary>
+public sealed class MatchNotifier(AppDbContext db, IEmailSender email, EmailTemplates templates, ILogger<MatchNotifier> logger)
+{
+    /// <summary>
+    /// "You have a proposal — log in to see it", to the proposed volunteer's account. A volunteer without an account (not
+    /// invited yet) gets nothing: her coordinator tells her.
+    /// </summary>
+    public async Task ProposalMadeAsync(Match match, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        // The volunteer may be lent by a neighbouring association, outside the coordinator's scope: only her account id
+        // is read here (a plain column), to address the e-mail.
+        var userId = await db.Volunteers.IgnoreQueryFilters().Where(v => v.Id == match.VolunteerId).Select(v => v.UserId).FirstOrDefaultAsync(ct);
+        if (userId is null)
+        {
+            return;
+        }
+
+        // The whole user, not a projection: the e-mail address is encrypted and decrypted on load (ADR 0008).
+        var user = await db.Users.AsNoTracking()
+            .FirstOrDefaultAsync(u => u.Id == userId && u.Role == Roles.Volunteer && !u.Disabled && u.PasswordHash != null, ct);
+        if (user is null || string.IsNullOrWhiteSpace(user.Email))
+        {
+            return;
+        }
+
+        await SendAsync(templates.MatchProposalToVolunteer(user.Email), ct);
+    }
+
+    /// <summary>
+    /// "An answer to a proposal has arrived", to every coordinator of the woman's association — the same e-mail for a
+    /// yes, a no and a declared acquaintance, so nothing can be read from it.
+    /// </summary>
+    public async Task VolunteerAnsweredAsync(Match match, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var coordinatorIds = await db.CoordinatorAssociations.Where(c => c.AssociationId == match.AssociationId).Select(c => c.UserId).ToListAsync(ct);
+        // Whole users, not projections: personal fields are encrypted and decrypted on load (ADR 0008).
+        var coordinators = await db.Users.AsNoTracking()
+            .Where(u => coordinatorIds.Contains(u.Id) && u.Role == Roles.Coordinator && !u.Disabled && u.PasswordHash != null)
+            .ToListAsync(ct);
+        foreach (var coordinator in coordinators.Where(u => !string.IsNullOrWhiteSpace(u.Email)))
+        {
+            await SendAsync(templates.MatchAnswerToCoordinator(coordinator.Email!), ct);
+        }
+    }
+
+    private async Task SendAsync(EmailMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await email.SendAsync(message, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("A match notice could not be sent ({ErrorType})", e.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Matching;
+using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Security;
+
+namespace Ressursvenn.Web.Features.Matching;
+
+/// <summary>
+/// The matches run by the coordinator's associations, grouped: proposals not yet started first (they wait for
+/// someone), then the active ones, then proposals that ended lately. A match where her association only lent the
+/// volunteer belongs to the other association and is not listed; a lent volunteer is named by her association only.
+/// </summary>
+public sealed class MatchesModel(AppDbContext db, DataScope scope, AuditTrail audit, TimeProvider clock) : AppPageModel
+{
+    /// <summary>How long an ended proposal stays on the list.</summary>
+    public static readonly TimeSpan RecentlyDeclined = TimeSpan.FromDays(90);
+
+    public sealed record Row(Match Match, string Woman, string Volunteer);
+
+    public IReadOnlyList<Row> Open { get; private set; } = [];
+
+    public IReadOnlyList<Row> Active { get; private set; } = [];
+
+    public IReadOnlyList<Row> Declined { get; private set; } = [];
+
+    public int Count => Open.Count + Active.Count + Declined.Count;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var since = clock.GetUtcNow().UtcDateTime - RecentlyDeclined;
+        var associations = scope.AssociationIds.ToList();
+        var matches = await db.Matches.AsNoTracking()
+            .Where(m => associations.Contains(m.AssociationId)
+                        && ((m.Status != MatchStatus.Closed && m.Status != MatchStatus.Declined) || (m.Status == MatchStatus.Declined && m.DeclinedAt >= since)))
+            .ToListAsync(ct);
+        if (matches.Count > 0)
+        {
+            // Whole records, not projections: names are encrypted and decrypted on load (ADR 0008). Both sets are within
+            // the coordinator's scope; a volunteer lent by another association is not read at all.
+            var womanIds = matches.Select(m => m.ParticipantId).Distinct().ToList();
+            var women = (await db.Participants.AsNoTracking().Where(p => womanIds.Contains(p.Id)).ToListAsync(ct)).ToDictionary(p => p.Id, p => p.Name);
+            var ownIds = matches.Where(m => scope.Covers(m.VolunteerAssociationId)).Select(m => m.VolunteerId).Distinct().ToList();
+            var volunteers = (await db.Volunteers.AsNoTracking().Where(v => ownIds.Contains(v.Id)).ToListAsync(ct)).ToDictionary(v => v.Id, v => v.Name);
+            var lentFrom = matches.Where(m => !scope.Covers(m.VolunteerAssociationId)).Select(m => m.VolunteerAssociationId).Distinct().ToList();
+            var partners = await db.Associations.AsNoTracking().Where(a => lentFrom.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+            var rows = matches.Select(m => new Row(
+                    m,
+                    women.GetValueOrDefault(m.ParticipantId, "–"),
+                    scope.Covers(m.VolunteerAssociationId) ? volunteers.GetValueOrDefault(m.VolunteerId, "–")
+                        : T("MatchList.LentVolunteer", partners.GetValueOrDefault(m.VolunteerAssociationId, "–"))))
+                .ToList();
+            Open = rows.Where(r => MyPages.MyMatches.IsProposal(r.Match.Status)).OrderBy(r => r.Match.ProposedAt).ToList();
+            Active = rows.Where(r => r.Match.Status is MatchStatus.Active or MatchStatus.Paused or MatchStatus.Closing)
+                .OrderByDescending(r => r.Match.RequirementsFlaggedAt is not null && r.Match.RequirementsFlagDecidedAt is null)
+                .ThenBy(r => r.Match.StartMeetingOn).ToList();
+            Declined = rows.Where(r => r.Match.Status == MatchStatus.Declined).OrderByDescending(r => r.Match.DeclinedAt).ToList();
+            audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, "matches");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return Page();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Ressursvenn.IntegrationTests.Infrastructure;
+using Ressursvenn.IntegrationTests.Participants;
+using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain.Matching;
+using Ressursvenn.Web.Domain.Volunteers;
+
+namespace Ressursvenn.IntegrationTests.Volunteers;
+
+/// <summary>
+/// The service letter's counts (issue 6): the matches she has had (those that reached a start meeting) and the meetings
+/// recorded in the system — until the meeting log exists, the start meetings — and never anything about a participant.
+/// </summary>
+public sealed class ServiceLetterCountsTests
+{
+    [Fact]
+    public async Task ServiceLetter_CountsHerStartedMatchesAndTheirStartMeetings_AndNamesNoParticipant()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await TestApp.CreateAsync();
+        var (association, centre) = await app.CreateOrganisationAsync("Teller");
+        var her = await MyPagesPlanting.PlantAsync(app, association, "Qxtorill Tellesen", VolunteerStatus.Approved, v => v.Capacity = 2);
+        var other = await MyPagesPlanting.PlantAsync(app, association, "Qxannen Tellesen", VolunteerStatus.Approved);
+        var women = new List<PlantedRecord>();
+        for (var i = 0; i < 5; i++)
+        {
+            women.Add(await PlantedRecords.PlantAsync(app, association, centre, $"Qxbrevkvinne{i}"));
+        }
+
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await using (var scope = app.Services.CreateSystemScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Match Planted(Guid woman, Guid volunteer, MatchStatus status, bool started, int? slot) => new()
+            {
+                AssociationId = association, VolunteerAssociationId = association, ParticipantId = woman, VolunteerId = volunteer, Status = status,
+                ProposedAt = now.AddDays(-200), StartMeetingOn = started ? DateOnly.FromDateTime(now.AddDays(-190)) : null,
+                ClosedAt = status == MatchStatus.Closed ? now.AddDays(-10) : null, DeclinedAt = status == MatchStatus.Declined ? now.AddDays(-195) : null,
+                ParticipantSlot = slot is null ? null : 0, VolunteerSlot = slot,
+            };
+
+            db.Matches.AddRange(
+                Planted(women[0].Id, her.Id, MatchStatus.Closed, started: true, slot: null),
+                Planted(women[1].Id, her.Id, MatchStatus.Active, started: true, slot: 0),
+                Planted(women[2].Id, her.Id, MatchStatus.Declined, started: false, slot: null),
+                Planted(women[3].Id, her.Id, MatchStatus.Proposed, started: false, slot: 1),
+                Planted(women[4].Id, other.Id, MatchStatus.Active, started: true, slot: 0));
+            await db.SaveChangesAsync(ct);
+        }
+
+        using var client = await app.LoggedInClientAsync(her.User);
+        var response = await client.GetUrlAsync("/min-side/tjenestebekreftelse");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        var page = await Html.ParseAsync(response);
+
+        // The closed and the active match reached a start meeting; the declined and the proposed one did not; the other
+        // volunteer's match is hers, not this one's.
+        Assert.Equal("2", page.QuerySelector("#letter-matches")!.TextContent.Trim());
+        Assert.Equal("2", page.QuerySelector("#letter-meetings")!.TextContent.Trim());
+        Assert.Contains("Oppstartsmøter og møter registrert i systemet", page.QuerySelector("#service-letter")!.TextContent, StringComparison.Ordinal);
+        foreach (var woman in women)
+        {
+            Assert.DoesNotContain(woman.Name, body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(woman.Phone, body, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Qxbrevkvinne", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Qxannen", body, StringComparison.OrdinalIgnoreCase);
+    }
+}
