@@ -23,6 +23,7 @@ public sealed class CliCommand
         ["create-admin"] = "--email ADDRESS --name NAME: invite a national admin; prints a one-time link (72 h)",
         ["seed-demo"] = "fill an EMPTY database with generated demo data and print the logins",
         ["demo-code"] = "print the current TOTP code of the demo accounts (demo data only)",
+        ["seed-load"] = "--volunteers N [--county CODE] [--seed N] [--force]: BENCHMARK data (bench/load/run.sh): one association with N generated approved volunteers, one waiting woman and a coordinator whose login it prints; an EMPTY database only unless --force",
         ["verify-audit"] = "check the audit trail's hash chain; exits 3 naming the first changed, removed or reordered entry",
         ["backup"] = "--to FOLDER: back up the database and the key folder",
         ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
@@ -84,6 +85,8 @@ public sealed class CliCommand
             case "seed-demo":
                 await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
                 return await DemoSeeder.RunAsync(app.Services, output);
+            case "seed-load":
+                return await SeedLoadAsync(app, output);
             case "demo-code":
                 await output.WriteLineAsync(DemoSeeder.CurrentCode(app.Services.GetRequiredService<TimeProvider>()));
                 return 0;
@@ -131,6 +134,20 @@ public sealed class CliCommand
         await output.WriteLineAsync($"National admin invited. One-time link (valid {OneTimeTokenService.InvitationLifetime.TotalHours:0} hours):");
         await output.WriteLineAsync($"  {link}");
         return 0;
+    }
+
+    private async Task<int> SeedLoadAsync(WebApplication app, TextWriter output)
+    {
+        if (!int.TryParse(options.GetValueOrDefault("volunteers", "10000"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var volunteers)
+            || !int.TryParse(options.GetValueOrDefault("seed", "1"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed))
+        {
+            await Console.Error.WriteLineAsync("Usage: seed-load --volunteers N [--county CODE] [--seed N] [--force]");
+            return 1;
+        }
+
+        await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
+        return await LoadSeeder.RunAsync(
+            app.Services, new LoadSeeder.Options(volunteers, options.GetValueOrDefault("county", "46"), options.ContainsKey("force"), seed), output);
     }
 
     private static async Task<int> VerifyAuditAsync(WebApplication app, TextWriter output)

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Calendar;
+using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Features.Matching;
 
 namespace Ressursvenn.Web.Cli;
 
 /// <summary>
 /// Demo data for trying every role in a minute: a national office, three local associations, two crisis
-/// centres, users of every role, participants in every state and volunteers in every step. Names are generated (Bogus, Norwegian locale) and every e-mail address is
+/// centres, users of every role, participants in every state, volunteers in every step and matches in every state.
+/// Names are generated (Bogus, Norwegian locale) and every e-mail address is
 /// on the reserved .invalid domain, so nothing here is a real person's contact. All demo accounts share one
 /// password (generated per seeding) and one TOTP key (printed; "demo-code" prints the current code).
 /// </summary>
@@ -105,12 +109,14 @@ public static class DemoSeeder
         await Add(Roles.CrisisCentreStaff, centreVest.Name, centreVest.Id);
         var volunteerAccount = await Add(Roles.Volunteer, $"{oslo.Name}, godkjent ressursvenn");
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        var participants = await AddParticipantsAsync(db, faker, clock, [(oslo, centreOslo), (bergen, centreVest)], ct);
+        var participants = await AddParticipantsAsync(db, faker, clock, [(oslo, centreOslo), (bergen, centreVest), (tromso, centreVest)], ct);
         var settings = await scope.ServiceProvider.GetRequiredService<Infrastructure.ProgrammeSettingsService>().GetAsync(ct);
-        var volunteers = await AddVolunteersAsync(
-            db, faker, clock, settings,
-            [(oslo, [osloCoordinator.Id, osloSecond.Id]), (bergen, [westCoordinator.Id]), (tromso, [westCoordinator.Id])],
-            volunteerAccount, ct);
+        (LocalAssociation Association, Guid[] Coordinators)[] teams =
+            [(oslo, [osloCoordinator.Id, osloSecond.Id]), (bergen, [westCoordinator.Id]), (tromso, [westCoordinator.Id])];
+        var volunteers = await AddVolunteersAsync(db, faker, clock, settings, teams, volunteerAccount, ct);
+        var matches = await AddMatchesAsync(
+            db, scope.ServiceProvider.GetRequiredService<MatchingService>(), clock, settings, participants,
+            teams.ToDictionary(t => t.Association.Id, t => t.Coordinators), ct);
 
         await output.WriteLineAsync("Demo data created. Every demo account uses:");
         await output.WriteLineAsync($"  password: {password}");
@@ -123,42 +129,75 @@ public static class DemoSeeder
         }
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"  {participants} generated participants (every state, one with a protected identity per association).");
+        await output.WriteLineAsync($"  {participants.Count} generated participants (every state, one with a protected identity per association).");
         await output.WriteLineAsync(
             $"  {volunteers.Values.Sum()} generated volunteers in every step ("
             + string.Join(", ", Enum.GetValues<VolunteerStatus>().Select(s => $"{s} {volunteers.GetValueOrDefault(s)}"))
             + "); the Volunteer account is one of the approved.");
+        await output.WriteLineAsync(
+            $"  {matches.Values.Sum()} generated matches in every state ("
+            + string.Join(", ", Enum.GetValues<MatchStatus>().Select(s => $"{s} {matches.GetValueOrDefault(s)}"))
+            + "); the Volunteer account has a proposal to answer, and some women still wait with free volunteers to suggest.");
 
         return 0;
     }
 
+    /// <summary>What the demo does with a waiting woman's match (<see cref="AddMatchesAsync"/>).</summary>
+    private enum DemoMatch
+    {
+        None,
+        Proposed,
+        AcceptedByVolunteer,
+        AcceptedByParticipant,
+        Active,
+        Paused,
+        Closing,
+        Closed,
+        DeclinedByParticipant,
+        VolunteerKnowsHer,
+    }
+
     /// <summary>
     /// Participants in every state for each association: new (one past the acknowledgement deadline), in intake,
-    /// waiting for different lengths of time, declined, and one with a protected identity. Names are generated and
-    /// phone numbers start with 000, which no Norwegian number does.
+    /// waiting for different lengths of time (one with an area to avoid), declined, one with a protected identity, and
+    /// the women whose matches <see cref="AddMatchesAsync"/> makes (all put on the waiting list first). Names are
+    /// generated and phone numbers start with 000, which no Norwegian number does.
     /// </summary>
-    private static async Task<int> AddParticipantsAsync(
+    private static async Task<List<(Domain.Participants.Participant Woman, DemoMatch Match)>> AddParticipantsAsync(
         AppDbContext db, Faker faker, TimeProvider clock, IReadOnlyList<(LocalAssociation Association, CrisisCentre Centre)> places, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var consents = Enum.GetValues<Domain.Participants.ConsentKind>().ToDictionary(k => k, _ => true);
-        var count = 0;
+        var women = new List<(Domain.Participants.Participant Woman, DemoMatch Match)>();
         var backdated = new List<(Domain.Participants.Referral Referral, DateTime At)>();
         foreach (var (association, centre) in places)
         {
             var municipality = association.Municipalities[0].MunicipalityCode;
-            // (status, days since the referral, protected identity)
-            (Domain.Participants.ParticipantStatus Status, int DaysAgo, bool Protected)[] plan =
+            // A municipality near hers where "the abuser's network lives": one of the association's own where it has
+            // several (its volunteers there are then excluded with the reason shown), else a neighbouring one.
+            var toAvoid = association.Municipalities.Count > 1 ? association.Municipalities[^1].MunicipalityCode
+                : association.CountyCode == "55" ? "5532" : "3201";
+            const Domain.Participants.ParticipantStatus waiting = Domain.Participants.ParticipantStatus.Waiting;
+            // (status, days since the referral, protected identity, area to avoid, her match)
+            (Domain.Participants.ParticipantStatus Status, int DaysAgo, bool Protected, bool Avoids, DemoMatch Match)[] plan =
             [
-                (Domain.Participants.ParticipantStatus.Referred, 1, false),
-                (Domain.Participants.ParticipantStatus.Referred, 12, false),
-                (Domain.Participants.ParticipantStatus.Intake, 6, false),
-                (Domain.Participants.ParticipantStatus.Waiting, 20, false),
-                (Domain.Participants.ParticipantStatus.Waiting, 45, true),
-                (Domain.Participants.ParticipantStatus.Waiting, 90, false),
-                (Domain.Participants.ParticipantStatus.Declined, 60, false),
+                (Domain.Participants.ParticipantStatus.Referred, 1, false, false, DemoMatch.None),
+                (Domain.Participants.ParticipantStatus.Referred, 12, false, false, DemoMatch.None),
+                (Domain.Participants.ParticipantStatus.Intake, 6, false, false, DemoMatch.None),
+                (waiting, 20, false, false, DemoMatch.VolunteerKnowsHer),
+                (waiting, 45, true, false, DemoMatch.None),
+                (waiting, 90, false, false, DemoMatch.DeclinedByParticipant),
+                (waiting, 120, false, true, DemoMatch.None),
+                (Domain.Participants.ParticipantStatus.Declined, 60, false, false, DemoMatch.None),
+                (waiting, 30, false, false, DemoMatch.Proposed),
+                (waiting, 50, false, false, DemoMatch.AcceptedByVolunteer),
+                (waiting, 70, false, false, DemoMatch.AcceptedByParticipant),
+                (waiting, 160, false, false, DemoMatch.Active),
+                (waiting, 230, false, false, DemoMatch.Paused),
+                (waiting, 430, false, false, DemoMatch.Closing),
+                (waiting, 470, false, false, DemoMatch.Closed),
             ];
-            foreach (var (status, daysAgo, isProtected) in plan)
+            foreach (var (status, daysAgo, isProtected, avoids, match) in plan)
             {
                 var participant = new Domain.Participants.Participant { Name = faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female), AssociationId = association.Id };
                 participant.Contact = new Domain.Participants.SafeContact
@@ -176,7 +215,11 @@ public static class DemoSeeder
                     Interests = faker.PickRandom(Catalogues.Interests, 3).ToList(),
                     Needs = faker.PickRandom(Catalogues.Needs.Where(n => n != "other"), 2).ToList(),
                 };
-                participant.Risk = new Domain.Participants.RiskInformation { NegativeSocialControl = isProtected };
+                participant.Risk = new Domain.Participants.RiskInformation
+                {
+                    NegativeSocialControl = isProtected,
+                    MunicipalitiesToAvoid = avoids ? [toAvoid] : [],
+                };
                 if (isProtected)
                 {
                     participant.SafetyMarker = "Ring aldri før kl. 16. Ikke legg igjen beskjed.";
@@ -200,7 +243,7 @@ public static class DemoSeeder
 
                 db.Participants.Add(participant);
                 backdated.Add((referral, at));
-                count++;
+                women.Add((participant, match));
             }
         }
 
@@ -212,12 +255,12 @@ public static class DemoSeeder
         }
 
         await db.SaveChangesAsync(ct);
-        return count;
+        return women;
     }
 
     /// <summary>
-    /// Volunteers in every step for each association: applicants at each step of the board, several approved and free
-    /// for matching (interview suitable, a fresh police certificate, every mandatory module, the declaration signed),
+    /// Volunteers in every step for each association: applicants at each step of the board, ten approved (most of them
+    /// matched by <see cref="AddMatchesAsync"/>, some left free) (interview suitable, a fresh police certificate, every mandatory module, the declaration signed),
     /// and the paused, rejected, withdrawn and departed. The steps are taken by the domain rules, dated in the past, by
     /// the association's coordinators; where an association has two, one applicant waits for the second's approval.
     /// The demo volunteer account is linked to one approved volunteer of the first association. Names are generated,
@@ -251,14 +294,20 @@ public static class DemoSeeder
                 (VolunteerStatus.Checks, 28),
                 (VolunteerStatus.Training, 40), (VolunteerStatus.Training, 55),
                 (VolunteerStatus.Approved, 90), (VolunteerStatus.Approved, 200), (VolunteerStatus.Approved, 400), (VolunteerStatus.Approved, 700),
+                (VolunteerStatus.Approved, 520), (VolunteerStatus.Approved, 600), (VolunteerStatus.Approved, 250), (VolunteerStatus.Approved, 150),
+                (VolunteerStatus.Approved, 120), (VolunteerStatus.Approved, 320),
                 (VolunteerStatus.Paused, 300),
                 (VolunteerStatus.Rejected, 45),
                 (VolunteerStatus.Withdrawn, 35),
                 (VolunteerStatus.Left, 500),
             ];
             var awaitingSecond = coordinators.Length >= 2;
+            var approved = 0;
             foreach (var (status, daysAgo) in plan)
             {
+                // The first approved volunteers live where the association's waiting women live, so every demo match
+                // can be made within the hard rules (travel distance) whatever the random draw; the others anywhere.
+                var nearby = status is VolunteerStatus.Approved && approved++ < 7;
                 var first = faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female);
                 var last = faker.Name.LastName(Bogus.DataSets.Name.Gender.Female);
                 var applied = now.AddDays(-daysAgo).AddHours(-faker.Random.Int(0, 8));
@@ -270,7 +319,7 @@ public static class DemoSeeder
                     Email = $"{Slug(first)}.{Slug(last)}.f{count + 1}@{EmailDomain}",
                     Phone = $"000 {faker.Random.Number(10, 99)} {faker.Random.Number(100, 999)}",
                     BirthDate = DateOnly.FromDateTime(now).AddYears(-faker.Random.Int(27, 72)).AddDays(-faker.Random.Int(0, 364)),
-                    MunicipalityCode = faker.PickRandom(association.Municipalities).MunicipalityCode,
+                    MunicipalityCode = nearby ? association.Municipalities[0].MunicipalityCode : faker.PickRandom(association.Municipalities).MunicipalityCode,
                     AppliedAt = applied,
                     Availability = faker.PickRandom(Enumerable.Range(0, 21), faker.Random.Int(3, 9)).Aggregate(0, (bits, slot) => bits | (1 << slot)),
                     MaxTravelKm = faker.PickRandom(5, 10, 20, 30, 50),
@@ -370,6 +419,124 @@ public static class DemoSeeder
 
         await db.SaveChangesAsync(ct);
         var byStatus = await db.Volunteers.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return byStatus.ToDictionary(g => g.Key, g => g.Count);
+    }
+
+    /// <summary>
+    /// Matches in every state for each association, for the women planned in <see cref="AddParticipantsAsync"/>: each is
+    /// proposed through the matching service (every hard rule checked on the stored records, the capacity slots taken as
+    /// in the app), dated in the past and taken on by the domain steps: accepted by the volunteer, by the woman, the start
+    /// meeting held (Active, with the planned end from the settings; she and her referral Matched), paused, closing,
+    /// closed as planned, declined by the woman, and declined by a volunteer who knows her (the pair blocked). The
+    /// volunteer account answers the first association's proposal herself. Returns how many there are in each state.
+    /// </summary>
+    private static async Task<Dictionary<MatchStatus, int>> AddMatchesAsync(
+        AppDbContext db, MatchingService matching, TimeProvider clock, ProgrammeSettings settings,
+        IReadOnlyList<(Domain.Participants.Participant Woman, DemoMatch Match)> women, Dictionary<Guid, Guid[]> coordinators, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = WorkingDays.OsloDate(clock.GetUtcNow());
+        var candidates = await db.Volunteers.AsNoTracking().Where(v => v.Status == VolunteerStatus.Approved)
+            .Select(v => new { v.Id, v.AssociationId, v.ApprovedAt, v.UserId }).ToListAsync(ct);
+        var accountAsked = false;
+        // Oldest first, so the volunteers approved longest ago take the oldest matches.
+        foreach (var (woman, plan) in women.Where(w => w.Match != DemoMatch.None).OrderByDescending(w => w.Woman.WaitingSince is { } since ? now - since : TimeSpan.Zero))
+        {
+            // Days ago: proposed, the volunteer answered, the woman answered, the start meeting.
+            var (proposed, volunteerAnswer, participantAnswer, started) = plan switch
+            {
+                DemoMatch.Proposed => (3, 0, 0, 0),
+                DemoMatch.AcceptedByVolunteer => (10, 8, 0, 0),
+                DemoMatch.AcceptedByParticipant => (20, 17, 12, 0),
+                DemoMatch.Active => (130, 127, 120, 110),
+                DemoMatch.Paused => (200, 196, 190, 180),
+                DemoMatch.Closing => (400, 397, 390, 370),
+                DemoMatch.Closed => (440, 436, 430, 410),
+                DemoMatch.DeclinedByParticipant => (30, 28, 25, 0),
+                _ => (8, 6, 0, 0),
+            };
+            var proposedAt = now.AddDays(-proposed).AddHours(-2);
+            var coordinator = coordinators[woman.AssociationId][0];
+            var pool = candidates.Where(v => v.AssociationId == woman.AssociationId && v.ApprovedAt < proposedAt)
+                .OrderBy(v => v.ApprovedAt).ToList();
+            if (plan == DemoMatch.Proposed && !accountAsked && pool.FindIndex(v => v.UserId is not null) is var own and >= 0)
+            {
+                // The demo volunteer account gets a proposal of her own to answer.
+                pool.Insert(0, pool[own]);
+                pool.RemoveAt(own + 1);
+                accountAsked = true;
+            }
+
+            Match? match = null;
+            foreach (var volunteer in pool)
+            {
+                var result = await matching.ProposeAsync(woman, volunteer.Id, coordinator, ct);
+                if (result.Match is not null)
+                {
+                    match = result.Match;
+                    break;
+                }
+            }
+
+            if (match is null)
+            {
+                throw new InvalidOperationException($"No demo volunteer meets the hard rules for a demo match ({plan}).");
+            }
+
+            match.ProposedAt = proposedAt;
+            if (plan == DemoMatch.VolunteerKnowsHer)
+            {
+                db.PairBlocks.Add(MatchLifecycle.VolunteerAnswers(match, knowsHer: true, accepts: false, now.AddDays(-volunteerAnswer))!);
+            }
+            else if (plan != DemoMatch.Proposed)
+            {
+                MatchLifecycle.VolunteerAnswers(match, knowsHer: false, accepts: true, now.AddDays(-volunteerAnswer));
+                if (plan != DemoMatch.AcceptedByVolunteer)
+                {
+                    MatchLifecycle.RecordParticipantAnswer(match, plan != DemoMatch.DeclinedByParticipant, coordinator, now.AddDays(-participantAnswer));
+                }
+
+                if (started > 0)
+                {
+                    MatchLifecycle.RecordStartMeeting(
+                        match, woman, today.AddDays(-started), crisisCentrePresent: plan == DemoMatch.Active, settings.MatchPlannedMonths, today);
+                }
+            }
+
+            // Pausing and closing are later steps of the follow-up; the demo sets their fields as the workflow will.
+            switch (plan)
+            {
+                case DemoMatch.Paused:
+                    match.Status = MatchStatus.Paused;
+                    match.PausedAt = now.AddDays(-14);
+                    break;
+                case DemoMatch.Closing:
+                    match.Status = MatchStatus.Closing;
+                    break;
+                case DemoMatch.Closed:
+                    var closedAt = now.AddDays(-40);
+                    match.Status = MatchStatus.Closed;
+                    match.CloseReason = MatchCloseReason.CompletedAsPlanned;
+                    match.ClosedAt = closedAt;
+                    match.ParticipantSlot = null;
+                    match.VolunteerSlot = null;
+                    woman.Status = Domain.Participants.ParticipantStatus.Closed;
+                    woman.ClosedAt = closedAt;
+                    var referral = Domain.Participants.ParticipantLifecycle.OpenReferral(woman);
+                    referral.Status = Domain.Participants.ReferralStatus.Closed;
+                    referral.ClosedAt = closedAt;
+                    break;
+                default:
+                    break;
+            }
+
+            if (await matching.SaveProposalAsync(match, ct) is { } refused)
+            {
+                throw new InvalidOperationException($"A demo match could not be saved ({refused}).");
+            }
+        }
+
+        var byStatus = await db.Matches.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return byStatus.ToDictionary(g => g.Key, g => g.Count);
     }
 
