@@ -33,6 +33,9 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
     /// <summary>Open matches of her associations whose volunteer no longer meets a requirement, not yet decided on (a count only).</summary>
     public int FlaggedMatches { get; private set; }
 
+    /// <summary>Neighbouring associations' requests to use her associations' volunteers, not yet answered (a count only).</summary>
+    public int WideningRequests { get; private set; }
+
     public CentreSummary? Centre { get; private set; }
 
     public sealed record CentreSummary(int Open, int Answered);
@@ -121,6 +124,8 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
         var associations = db.Scope.AssociationIds.ToList();
         FlaggedMatches = await db.Matches.CountAsync(m => associations.Contains(m.AssociationId) && m.RequirementsFlaggedAt != null
             && m.RequirementsFlagDecidedAt == null && m.Status != Domain.Matching.MatchStatus.Closed && m.Status != Domain.Matching.MatchStatus.Declined);
+        WideningRequests = await db.WideningRequests.CountAsync(w => associations.Contains(w.PartnerAssociationId)
+            && w.Status == Domain.Matching.WideningStatus.Requested);
         if (overdue.Count > 0)
         {
             audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, "home");

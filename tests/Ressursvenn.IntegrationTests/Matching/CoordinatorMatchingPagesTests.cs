@@ -129,6 +129,28 @@ public sealed class CoordinatorMatchingPagesTests
     }
 
     [Fact]
+    public async Task DoNotMatch_WithdrawsAnOpenProposalOfThePair_SoItNeverReachesAStartMeeting()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (association, centre) = await app.CreateOrganisationAsync("Sperr");
+        using var coordinator = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
+        var woman = await MatchingPlanting.WomanAsync(app, association, centre, "Siri Sperret-7m");
+        var ada = await MatchingPlanting.VolunteerAsync(app, association, "Ada Sperret-7m");
+        var proposed = await coordinator.SubmitFormAsync($"/deltaker/{woman}/forslag/{ada}", "form[action*='handler=Propose']", []);
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        Assert.Equal(MatchStatus.Proposed, Assert.Single(await MatchingPlanting.MatchesOfAsync(app, woman)).Status);
+
+        var blocked = await coordinator.SubmitFormAsync($"/deltaker/{woman}/forslag/{ada}", "form[action*='handler=Block']", []);
+        Assert.Equal(HttpStatusCode.Redirect, blocked.StatusCode);
+
+        var match = Assert.Single(await MatchingPlanting.MatchesOfAsync(app, woman));
+        Assert.Equal((MatchStatus.Declined, MatchDeclinedBy.Coordinator, MatchDeclineReason.CoordinatorWithdrew, (int?)null, (int?)null),
+            (match.Status, match.DeclinedBy, match.DeclineReason, match.ParticipantSlot, match.VolunteerSlot));
+        Assert.Equal(0, await MatchingPlanting.OpenMatchesOfVolunteerAsync(app, ada));
+        Assert.Equal("Coordinator:DoNotMatch", Assert.Single(await MatchingPlanting.AuditAsync(app, AuditActions.MatchDeclined)).Detail);
+    }
+
+    [Fact]
     public async Task Propose_CreatesAProposedMatch_AndRefusesASecondProposalForTheSameWoman()
     {
         await using var app = await TestApp.CreateAsync();
@@ -282,6 +304,10 @@ public sealed class CoordinatorMatchingPagesTests
         Assert.Contains("Dere har allerede spurt denne lokalforeningen om henne.", Html.ErrorMessages(await Html.ParseAsync(again)));
         Assert.Single(await MatchingPlanting.WideningRequestsAsync(app, woman));
 
+        // The partner's home page says a request waits (a count, no detail); the asking association's does not.
+        Assert.NotNull((await partner.GetDocumentAsync("/")).QuerySelector("#home-widening-requests a[href='/utvidet-sok']"));
+        Assert.Null((await coordinator.GetDocumentAsync("/")).QuerySelector("#home-widening-requests"));
+
         // The partner reads the anonymised summary only; another association sees nothing and cannot answer.
         var inbox = await partner.GetDocumentAsync("/utvidet-sok");
         var card = inbox.QuerySelector($"#widening-pending li[data-request='{request.Id}']")!;
@@ -302,6 +328,7 @@ public sealed class CoordinatorMatchingPagesTests
         var answered = Assert.Single(await MatchingPlanting.WideningRequestsAsync(app, woman));
         Assert.Equal((WideningStatus.Agreed, partnerUser.Id), (answered.Status, answered.AnsweredByUserId));
         Assert.Equal("agreed", Assert.Single(await MatchingPlanting.AuditAsync(app, AuditActions.WideningAnswered)).Detail);
+        Assert.Null((await partner.GetDocumentAsync("/")).QuerySelector("#home-widening-requests"));
 
         // A second answer built from the old version is refused as a lost update, and changes nothing.
         var stale = await partner.PostFormAsync("/utvidet-sok",

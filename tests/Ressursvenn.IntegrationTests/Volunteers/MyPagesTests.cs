@@ -179,7 +179,7 @@ public sealed class MyPagesTests
         Assert.Equal("12ab", Html.InputValue(page, "Input.Phone"));
         Assert.Equal("500", Html.InputValue(page, "Input.MaxTravelKm"));
         Assert.Equal(new string('x', 301), Html.InputValue(page, "Input.Networks"));
-        Assert.True(Checked(page, "#slot-3"));
+        Assert.True(Checked(page, "#Input_Availability_3"));
         Assert.True(Checked(page, "input[name='Input.Languages'][value='nb']"));
         var unchanged = (await MyPagesPlanting.LoadAsync(app, her.Id))!;
         Assert.Equal((before.Phone, before.Availability, before.MaxTravelKm, before.Version), (unchanged.Phone, unchanged.Availability, unchanged.MaxTravelKm, unchanged.Version));
@@ -206,8 +206,8 @@ public sealed class MyPagesTests
         Assert.Equal("Jeg vil være en venn.", saved.Profile.Motivation);
         Assert.Single(await PlantedRecords.AuditAsync(app, AuditActions.VolunteerProfileChanged, her.Id));
         var shown = await Html.ParseAsync(await client.GetUrlAsync(url));
-        Assert.True(Checked(shown, "#slot-5"));
-        Assert.False(Checked(shown, "#slot-1"));
+        Assert.True(Checked(shown, "#Input_Availability_5"));
+        Assert.False(Checked(shown, "#Input_Availability_1"));
         Assert.Equal(21, shown.QuerySelectorAll("table.rv-availability input[type=checkbox][name='Input.Availability']").Length);
         Assert.Equal(7, shown.QuerySelectorAll("table.rv-availability tbody th[scope=row]").Length);
 

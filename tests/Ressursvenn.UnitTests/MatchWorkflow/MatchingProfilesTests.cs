@@ -48,6 +48,23 @@ public sealed class MatchingProfilesTests
     }
 
     [Fact]
+    public void Woman_HasTheTimesOfHerIntake_AsTheEngineReadsThem_AndNoneWithoutAnIntake()
+    {
+        var woman = Woman(isProtected: false);
+        // Monday evening (bit 2) and Tuesday morning (bit 3), as the intake grid stores them; a stray bit beyond Sunday evening is ignored.
+        woman.Intake = woman.Intake! with { Availability = (1 << 2) | (1 << 3) | (1 << 25) };
+
+        var availability = MatchingProfiles.Woman(woman, Geo)!.Availability;
+
+        Assert.Equal(2, availability.Count);
+        Assert.True(availability.Has(DayOfWeek.Monday, Engine.PartOfDay.Evening));
+        Assert.True(availability.Has(DayOfWeek.Tuesday, Engine.PartOfDay.Morning));
+        Assert.False(availability.Has(DayOfWeek.Monday, Engine.PartOfDay.Morning));
+        woman.Intake = null;
+        Assert.Equal(Engine.WeeklyAvailability.None, MatchingProfiles.Woman(woman, Geo)!.Availability);
+    }
+
+    [Fact]
     public void ProtectedWoman_IsPlacedAtHerCountyCentre_AndAnonymisedWithoutMunicipality()
     {
         var woman = Woman(isProtected: true);

@@ -190,6 +190,13 @@ public sealed record Intake
     public bool OutsideOwnCommunity { get; init; }
 
     public string? Wishes { get; init; }
+
+    /// <summary>
+    /// When it usually suits her to meet: weekday × part of day as bits, laid out like <see cref="Volunteers.Volunteer.Availability"/>
+    /// (bit = day * 3 + part, Monday morning = bit 0, Sunday evening = bit 20); 0 when none were given.
+    /// </summary>
+    [System.ComponentModel.Description("When it usually suits her to meet, as bits: Monday morning = bit 0, Monday afternoon = bit 1, ... Sunday evening = bit 20; 0 when none were given.")]
+    public int Availability { get; init; }
 }
 
 /// <summary>The itemised consent of DOMAIN.md §4.2, each with time, text version and who recorded it.</summary>

@@ -27,4 +27,16 @@ public static class AvailabilityGrid
 
     public static IReadOnlyList<int> FromBits(int bits) =>
         Enumerable.Range(0, SlotCount).Where(slot => (bits & (1 << slot)) != 0).ToList();
+
+    /// <summary>
+    /// What the shared partial <c>/Features/Apply/_AvailabilityGrid.cshtml</c> renders: a fieldset with a table of 21
+    /// checkboxes (each named by its day and part-of-day headers) posting their slot numbers as <see cref="Name"/>,
+    /// ticked for <see cref="Selected"/>, with the field's error from the model state. Works without JavaScript.
+    /// </summary>
+    /// <param name="Name">The bound field, e.g. "Input.Availability" (a list of slot numbers).</param>
+    /// <param name="Legend">The fieldset's legend (already localised).</param>
+    /// <param name="Hint">The hint under the legend (already localised).</param>
+    /// <param name="Caption">The table's caption (already localised).</param>
+    /// <param name="Selected">The ticked slots.</param>
+    public sealed record Field(string Name, string Legend, string Hint, string Caption, IReadOnlyCollection<int> Selected);
 }

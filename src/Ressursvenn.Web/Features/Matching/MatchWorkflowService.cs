@@ -104,12 +104,24 @@ public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, Audit
         }, ct);
     }
 
-    /// <summary>Puts a pair of the caller's association on the do-not-match list (idempotent).</summary>
+    /// <summary>
+    /// Puts a pair of the caller's association on the do-not-match list (idempotent). A proposal of that pair not yet
+    /// started is withdrawn with it, so an unsafe pair never goes on to a start meeting; a running match is left to the
+    /// coordinator's decision.
+    /// </summary>
     public async Task BlockPairAsync(Participant woman, Guid volunteerId, Guid? byUser, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(woman);
         if (!await db.PairBlocks.AnyAsync(b => b.ParticipantId == woman.Id && b.VolunteerId == volunteerId && b.Kind == PairBlockKind.DoNotMatch, ct))
         {
+            var proposal = await db.Matches.FirstOrDefaultAsync(m => m.ParticipantId == woman.Id && m.VolunteerId == volunteerId
+                && (m.Status == MatchStatus.Proposed || m.Status == MatchStatus.AcceptedByVolunteer || m.Status == MatchStatus.AcceptedByParticipant), ct);
+            if (proposal is not null)
+            {
+                MatchLifecycle.Decline(proposal, MatchDeclinedBy.Coordinator, MatchDeclineReason.CoordinatorWithdrew, null, Now);
+                audit.Record(AuditActions.MatchDeclined, EntityType, proposal.Id, "Coordinator:DoNotMatch");
+            }
+
             db.PairBlocks.Add(new PairBlock
             {
                 AssociationId = woman.AssociationId,

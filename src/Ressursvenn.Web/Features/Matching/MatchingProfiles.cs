@@ -42,11 +42,19 @@ public static class MatchingProfiles
             Interests = profile.Interests,
             WishedMinAge = intake?.VolunteerMinAge,
             WishedMaxAge = intake?.VolunteerMaxAge,
+            Availability = Availability(intake),
             AreasToAvoid = risk.MunicipalitiesToAvoid,
             NetworksToAvoid = SplitList(risk.NetworksToAvoid),
             WaitingSince = participant.WaitingSince is { } since ? WorkingDaysDate(since) : DateOnly.MinValue,
         };
     }
+
+    /// <summary>
+    /// When it suits her to meet, from her intake (none when there is no intake or no times were ticked): the same
+    /// weekday × part-of-day bits as a volunteer's availability; bits outside the 21 slots are ignored.
+    /// </summary>
+    public static Engine.WeeklyAvailability Availability(Intake? intake) =>
+        new((uint)(intake?.Availability ?? 0) & Engine.WeeklyAvailability.All.Bits);
 
     /// <summary>
     /// The language a volunteer must speak when she needs her own language: her first language other than Norwegian

@@ -53,9 +53,6 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
 
     public IReadOnlyList<SelectListItem> InterestChoices => Catalogues.Interests.Select(c => new SelectListItem(T("Interest." + c), c)).ToList();
 
-    /// <summary>Whether a slot is ticked in the form (what she posted, or what is stored).</summary>
-    public bool IsFree(int slot) => Input.Availability.Contains(slot);
-
     public async Task<IActionResult> OnGetAsync()
     {
         if (!await OpenAsync())

@@ -5,6 +5,7 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Features.Apply;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Participants;
@@ -173,6 +174,12 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
                 volunteerMaxAge = intake.VolunteerMaxAge,
                 outsideOwnCommunity = intake.OutsideOwnCommunity,
                 wishes = intake.Wishes,
+                availability = AvailabilityGrid.Days.Select((day, d) => new
+                {
+                    day = T("Apply.Day." + day),
+                    free = AvailabilityGrid.PartNames.Where((_, part) => (intake.Availability & (1 << AvailabilityGrid.Slot(d, part))) != 0)
+                        .Select(part => T("Apply.Part." + part)).ToList(),
+                }),
             },
             consents = Consents.Select(c => new
             {

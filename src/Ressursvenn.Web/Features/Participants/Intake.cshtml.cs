@@ -4,11 +4,16 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Features.Apply;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Participants;
 
-/// <summary>The intake conversation (kartleggingssamtale): date, needs, wishes for the volunteer; then, usually, the waiting list.</summary>
+/// <summary>
+/// The intake conversation (kartleggingssamtale): date, needs, wishes for the volunteer, and when it usually suits her
+/// to meet (the weekday × part-of-day grid of <see cref="AvailabilityGrid"/>, optional, scored against the volunteers'
+/// times in her suggestions); then, usually, the waiting list. Recording it again edits it.
+/// </summary>
 public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock)
     : ParticipantPageModel(db, access, audit, clock)
 {
@@ -40,6 +45,10 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         [Display(Name = "Intake.Wishes")]
         public string? Wishes { get; set; }
 
+        /// <summary>The ticked slots of the grid (see <see cref="AvailabilityGrid"/>); none is fine.</summary>
+        [Display(Name = "Intake.Availability")]
+        public List<int> Availability { get; set; } = [];
+
         public long Version { get; set; }
     }
 
@@ -59,6 +68,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             VolunteerMaxAge = intake?.VolunteerMaxAge,
             OutsideOwnCommunity = intake?.OutsideOwnCommunity ?? false,
             Wishes = intake?.Wishes,
+            Availability = AvailabilityGrid.FromBits(intake?.Availability ?? 0).ToList(),
             Version = Participant.Version,
         };
         await AuditViewAsync();
@@ -82,6 +92,11 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             ModelState.AddModelError("Input.VolunteerMaxAge", T("Intake.AgeOrder"));
         }
 
+        if (!Input.Availability.All(AvailabilityGrid.IsSlot))
+        {
+            ModelState.AddModelError("Input.Availability", T("Common.UnknownChoice"));
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
@@ -96,6 +111,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             VolunteerMaxAge = Input.VolunteerMaxAge,
             OutsideOwnCommunity = Input.OutsideOwnCommunity,
             Wishes = Clean(Input.Wishes),
+            Availability = AvailabilityGrid.ToBits(Input.Availability.Distinct()),
         };
         if (!TryStep(() => ParticipantLifecycle.RecordIntake(Participant, intake, Now))
             || (toWaitingList && Participant.Status != ParticipantStatus.Waiting && !TryStep(() => ParticipantLifecycle.PutOnWaitingList(Participant, Now))))
