@@ -105,6 +105,26 @@ public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, Audit
     }
 
     /// <summary>
+    /// The volunteer paused, left, or her application ended: each of her proposals not yet started ends as declined by
+    /// her ("not available"), so every woman is back on the waiting list with her waiting time kept. Running matches
+    /// are left to the coordinator. Not saved here: the caller saves with the volunteer's own change, then tells the
+    /// women's coordinators (<see cref="MatchNotifier.VolunteerAnsweredAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Match>> WithdrawProposalsOfVolunteerAsync(Guid volunteerId, CancellationToken ct = default)
+    {
+        var proposals = await db.Matches.Where(m => m.VolunteerId == volunteerId
+            && (m.Status == MatchStatus.Proposed || m.Status == MatchStatus.AcceptedByVolunteer || m.Status == MatchStatus.AcceptedByParticipant))
+            .ToListAsync(ct);
+        foreach (var proposal in proposals)
+        {
+            MatchLifecycle.Decline(proposal, MatchDeclinedBy.Volunteer, MatchDeclineReason.VolunteerNotAvailable, null, Now);
+            audit.Record(AuditActions.MatchDeclined, EntityType, proposal.Id, "Volunteer:VolunteerNotAvailable:stepped-back");
+        }
+
+        return proposals;
+    }
+
+    /// <summary>
     /// Puts a pair of the caller's association on the do-not-match list (idempotent). A proposal of that pair not yet
     /// started is withdrawn with it, so an unsafe pair never goes on to a start meeting; a running match is left to the
     /// coordinator's decision.

@@ -20,7 +20,8 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// </summary>
 public sealed class LeaveModel(
     AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier,
-    ProgrammeSettingsService settings, SessionService sessions, SignInManager<AppUser> signIn)
+    ProgrammeSettingsService settings, SessionService sessions, SignInManager<AppUser> signIn,
+    Matching.MatchWorkflowService matches, Matching.MatchNotifier matchNotifier)
     : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
@@ -94,9 +95,15 @@ public sealed class LeaveModel(
         account.ConcurrencyStamp = Guid.NewGuid().ToString();
         Audit.Record(withdrawn ? AuditActions.VolunteerWithdrawn : AuditActions.VolunteerLeft, nameof(Volunteer), me.Id, "self");
         Audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, me.Status.ToString());
+        var proposals = await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted);
         if (!await TrySaveMineAsync())
         {
             return Page();
+        }
+
+        foreach (var proposal in proposals)
+        {
+            await matchNotifier.VolunteerAnsweredAsync(proposal, HttpContext.RequestAborted);
         }
 
         await sessions.EndAllAsync(userId, SessionEndReason.Disabled, HttpContext.RequestAborted);

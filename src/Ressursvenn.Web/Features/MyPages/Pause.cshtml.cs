@@ -4,13 +4,16 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Security;
 
+using Ressursvenn.Web.Features.Matching;
+
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
 /// "I need a break" (Approved → Paused) and "I'm ready again" (Paused → Approved). Her coordinators get a neutral
 /// e-mail either way, so nobody proposes a match to her while she rests.
 /// </summary>
-public sealed class PauseModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier)
+public sealed class PauseModel(
+    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier, MatchWorkflowService matches, MatchNotifier matchNotifier)
     : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
@@ -52,12 +55,19 @@ public sealed class PauseModel(AppDbContext db, MyVolunteer mine, AuditTrail aud
         me.Status = to;
         me.PausedAt = to == VolunteerStatus.Paused ? Now : null;
         Audit.Record(action, nameof(Volunteer), me.Id);
+        // "I need a break": her proposals not yet started go back to their coordinators at once.
+        var withdrawn = to == VolunteerStatus.Paused ? await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted) : [];
         if (!await TrySaveMineAsync())
         {
             return Page();
         }
 
         await notifier.NotifyCoordinatorsAsync(me.AssociationId, change, HttpContext.RequestAborted);
+        foreach (var proposal in withdrawn)
+        {
+            await matchNotifier.VolunteerAnsweredAsync(proposal, HttpContext.RequestAborted);
+        }
+
         StatusMessage = T(done);
         return BackHome();
     }

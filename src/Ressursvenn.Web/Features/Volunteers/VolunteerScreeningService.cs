@@ -59,7 +59,8 @@ public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, 
 /// or lost step leaves nothing behind: the tracked changes and recorded audit entries are dropped.
 /// </summary>
 public sealed class VolunteerScreeningService(
-    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t)
+    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t,
+    Matching.MatchWorkflowService matches, Matching.MatchNotifier matchNotifier)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -250,9 +251,16 @@ public sealed class VolunteerScreeningService(
             audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, volunteer.Status.ToString());
         }
 
+        // A step that ends her time in the programme hands her proposals not yet started back to their coordinators.
+        var proposals = step.ClosesAccount ? await matches.WithdrawProposalsOfVolunteerAsync(volunteer.Id, ct) : [];
         if (!await TrySaveAsync(ct))
         {
             return new StepResult(StepOutcome.Stale);
+        }
+
+        foreach (var proposal in proposals)
+        {
+            await matchNotifier.VolunteerAnsweredAsync(proposal, ct);
         }
 
         if (account is not null)
