@@ -24,6 +24,7 @@ internal sealed class MatchConfiguration : IEntityTypeConfiguration<Match>
         builder.HasOne<Volunteer>().WithMany().HasForeignKey(x => x.VolunteerId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(x => x.IsOpen);
         builder.Ignore(x => x.HasStarted);
+        builder.Ignore(x => x.IsBeforeStart);
     }
 }
 

@@ -123,7 +123,7 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
         // Matches run by her associations only (the woman's association), whatever the volunteer's.
         var associations = db.Scope.AssociationIds.ToList();
         FlaggedMatches = await db.Matches.CountAsync(m => associations.Contains(m.AssociationId) && m.RequirementsFlaggedAt != null
-            && m.RequirementsFlagDecidedAt == null && m.Status != Domain.Matching.MatchStatus.Closed && m.Status != Domain.Matching.MatchStatus.Declined);
+            && m.RequirementsFlagDecidedAt == null && Domain.Matching.Match.Open.Contains(m.Status));
         WideningRequests = await db.WideningRequests.CountAsync(w => associations.Contains(w.PartnerAssociationId)
             && w.Status == Domain.Matching.WideningStatus.Requested);
         if (overdue.Count > 0)

@@ -104,7 +104,7 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var open = await db.Matches.AsNoTracking()
-                .Where(m => m.Status != MatchStatus.Closed && m.Status != MatchStatus.Declined)
+                .Where(m => Match.Open.Contains(m.Status))
                 .Select(m => new { m.Id, m.VolunteerId, m.AssociationId, m.RequirementsFlaggedAt })
                 .ToListAsync(ct);
             if (open.Count == 0)

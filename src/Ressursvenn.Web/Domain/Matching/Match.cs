@@ -126,11 +126,21 @@ public sealed class Match : VersionedEntity
 
     public Guid? RequirementsFlagDecidedByUserId { get; set; }
 
-    /// <summary>Open: takes the woman and a place of the volunteer's capacity.</summary>
-    public bool IsOpen => Status is not (MatchStatus.Closed or MatchStatus.Declined);
+    /// <summary>A proposal before the start meeting, which either side may still decline (usable in queries).</summary>
+    public static readonly MatchStatus[] BeforeStart = [MatchStatus.Proposed, MatchStatus.AcceptedByVolunteer, MatchStatus.AcceptedByParticipant];
 
-    /// <summary>Counts as an active match for the volunteer's capacity and her service letter.</summary>
-    public bool HasStarted => Status is MatchStatus.Active or MatchStatus.Paused or MatchStatus.Closing or MatchStatus.Closed;
+    /// <summary>Open: takes the woman and a place of the volunteer's capacity (usable in queries).</summary>
+    public static readonly MatchStatus[] Open =
+        [.. BeforeStart, MatchStatus.Active, MatchStatus.Paused, MatchStatus.Closing];
+
+    /// <summary>The start meeting was held: counts on her service letter and as experience.</summary>
+    public static readonly MatchStatus[] Started = [MatchStatus.Active, MatchStatus.Paused, MatchStatus.Closing, MatchStatus.Closed];
+
+    public bool IsOpen => Open.Contains(Status);
+
+    public bool HasStarted => Started.Contains(Status);
+
+    public bool IsBeforeStart => BeforeStart.Contains(Status);
 }
 
 /// <summary>Why a pair must never be proposed.</summary>

@@ -100,7 +100,7 @@ public static class MatchLifecycle
     public static void Decline(Match match, MatchDeclinedBy by, MatchDeclineReason reason, string? note, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(match);
-        if (match.Status is not (MatchStatus.Proposed or MatchStatus.AcceptedByVolunteer or MatchStatus.AcceptedByParticipant))
+        if (!match.IsBeforeStart)
         {
             throw new DomainRuleException("Match.CannotDecline");
         }

@@ -113,7 +113,7 @@ public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, Audit
     public async Task<IReadOnlyList<Match>> WithdrawProposalsOfVolunteerAsync(Guid volunteerId, CancellationToken ct = default)
     {
         var proposals = await db.Matches.Where(m => m.VolunteerId == volunteerId
-            && (m.Status == MatchStatus.Proposed || m.Status == MatchStatus.AcceptedByVolunteer || m.Status == MatchStatus.AcceptedByParticipant))
+            && Match.BeforeStart.Contains(m.Status))
             .ToListAsync(ct);
         foreach (var proposal in proposals)
         {
@@ -135,7 +135,7 @@ public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, Audit
         if (!await db.PairBlocks.AnyAsync(b => b.ParticipantId == woman.Id && b.VolunteerId == volunteerId && b.Kind == PairBlockKind.DoNotMatch, ct))
         {
             var proposal = await db.Matches.FirstOrDefaultAsync(m => m.ParticipantId == woman.Id && m.VolunteerId == volunteerId
-                && (m.Status == MatchStatus.Proposed || m.Status == MatchStatus.AcceptedByVolunteer || m.Status == MatchStatus.AcceptedByParticipant), ct);
+                && Match.BeforeStart.Contains(m.Status), ct);
             if (proposal is not null)
             {
                 MatchLifecycle.Decline(proposal, MatchDeclinedBy.Coordinator, MatchDeclineReason.CoordinatorWithdrew, null, Now);

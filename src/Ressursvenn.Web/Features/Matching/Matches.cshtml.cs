@@ -35,7 +35,7 @@ public sealed class MatchesModel(AppDbContext db, DataScope scope, AuditTrail au
         var associations = scope.AssociationIds.ToList();
         var matches = await db.Matches.AsNoTracking()
             .Where(m => associations.Contains(m.AssociationId)
-                        && ((m.Status != MatchStatus.Closed && m.Status != MatchStatus.Declined) || (m.Status == MatchStatus.Declined && m.DeclinedAt >= since)))
+                        && (Match.Open.Contains(m.Status) || (m.Status == MatchStatus.Declined && m.DeclinedAt >= since)))
             .ToListAsync(ct);
         if (matches.Count > 0)
         {
@@ -53,8 +53,8 @@ public sealed class MatchesModel(AppDbContext db, DataScope scope, AuditTrail au
                     scope.Covers(m.VolunteerAssociationId) ? volunteers.GetValueOrDefault(m.VolunteerId, "–")
                         : T("MatchList.LentVolunteer", partners.GetValueOrDefault(m.VolunteerAssociationId, "–"))))
                 .ToList();
-            Open = rows.Where(r => MyPages.MyMatches.IsProposal(r.Match.Status)).OrderBy(r => r.Match.ProposedAt).ToList();
-            Active = rows.Where(r => r.Match.Status is MatchStatus.Active or MatchStatus.Paused or MatchStatus.Closing)
+            Open = rows.Where(r => r.Match.IsBeforeStart).OrderBy(r => r.Match.ProposedAt).ToList();
+            Active = rows.Where(r => r.Match.IsOpen && !r.Match.IsBeforeStart)
                 .OrderByDescending(r => r.Match.RequirementsFlaggedAt is not null && r.Match.RequirementsFlagDecidedAt is null)
                 .ThenBy(r => r.Match.StartMeetingOn).ToList();
             Declined = rows.Where(r => r.Match.Status == MatchStatus.Declined).OrderByDescending(r => r.Match.DeclinedAt).ToList();

@@ -88,10 +88,9 @@ public sealed class MatchingService(
         var settings = await settingsService.GetAsync(ct);
         var places = await geo.GetAsync(ct);
         var open = db.Matches.Where(m => m.ParticipantSlot != null).Select(m => m.ParticipantId);
-        var women = (await db.Participants
-                .Where(p => p.AssociationId == associationId && p.Status == ParticipantStatus.Waiting && !open.Contains(p.Id))
-                .OrderBy(p => p.WaitingSince).ThenBy(p => p.Id).ToListAsync(ct))
-            .Where(p => !p.IsProtected || p.Area.CoarseCountyCode is not null).ToList();
+        var women = await db.Participants
+            .Where(p => p.AssociationId == associationId && p.Status == ParticipantStatus.Waiting && !open.Contains(p.Id))
+            .OrderBy(p => p.WaitingSince).ThenBy(p => p.Id).ToListAsync(ct);
         var profiles = new List<Engine.WomanProfile>();
         var kept = new List<Participant>();
         foreach (var woman in women)

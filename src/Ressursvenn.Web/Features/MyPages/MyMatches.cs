@@ -26,8 +26,7 @@ public sealed class MyMatches(AppDbContext db, DataScope scope)
     }
 
     /// <summary>Steps at which the volunteer reads the anonymised proposal.</summary>
-    public static bool IsProposal(MatchStatus status) =>
-        status is MatchStatus.Proposed or MatchStatus.AcceptedByVolunteer or MatchStatus.AcceptedByParticipant;
+    public static bool IsProposal(MatchStatus status) => Match.BeforeStart.Contains(status);
 
     /// <summary>Steps at which the volunteer may see the woman's first name and safe-contact plan.</summary>
     public static bool IsRunning(MatchStatus status) => status is MatchStatus.Active or MatchStatus.Paused;

@@ -53,7 +53,7 @@ public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditT
         // Counts only: her own matches (the data scope and her id), never who they were with.
         var started = await Db.Matches.AsNoTracking().Where(m => m.VolunteerId == me.Id)
             .Select(m => new { m.Status, m.StartMeetingOn }).ToListAsync(HttpContext.RequestAborted);
-        Matches = started.Count(m => m.Status is MatchStatus.Active or MatchStatus.Paused or MatchStatus.Closing or MatchStatus.Closed);
+        Matches = started.Count(m => Match.Started.Contains(m.Status));
         Meetings = started.Count(m => m.StartMeetingOn is not null);
         Audit.Record(AuditActions.ServiceLetterIssued, nameof(Volunteer), me.Id);
         await Db.SaveChangesAsync(HttpContext.RequestAborted);
