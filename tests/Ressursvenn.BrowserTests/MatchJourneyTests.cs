@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Ressursvenn.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using static Ressursvenn.BrowserTests.Infrastructure.Journeys;
 
 namespace Ressursvenn.BrowserTests;
 
@@ -318,16 +319,6 @@ public sealed class MatchJourneyTests(MainAppFixture fixture, MatchJourneyFixtur
         await ExpectStatusAsync(page, "Hun er flyttet til neste steg.");
     }
 
-    private static Task ExpectStatusAsync(IPage page, string text) =>
-        Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = text })).ToBeVisibleAsync();
-
-    private static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A date as the pages show it in Norwegian ("d": dd.MM.yyyy).</summary>
-    private static string ShortDate(DateOnly date) => date.ToString("d", CultureInfo.GetCultureInfo("nb-NO"));
-
-    private static DateOnly OsloToday() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo")).DateTime);
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Ressursvenn.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using static Ressursvenn.BrowserTests.Infrastructure.Journeys;
 
 namespace Ressursvenn.BrowserTests;
 
@@ -197,9 +198,6 @@ public sealed partial class ReferralJourneyTests(MainAppFixture fixture, Referra
 
     /// <summary>A made-up first name unique in the run (never a real person's).</summary>
     private static string ParticipantName(string first) => $"Testdeltaker {first}-{Guid.NewGuid().ToString("N")[..6]}";
-
-    private static DateOnly OsloToday() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo")).DateTime);
 
     /// <summary>
     /// Fills "Ny henvisning" the way the staff do, by the labels: the association, her name, a safe phone contact,
