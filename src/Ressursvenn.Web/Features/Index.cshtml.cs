@@ -11,7 +11,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features;
 
 /// <summary>The front page: the login page for a visitor, each role's own home page for a signed-in user.</summary>
-public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock, MyPages.MyVolunteer mine) : AppPageModel
+public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock, MyPages.MyVolunteer mine, MyPages.MyMatches myMatches) : AppPageModel
 {
     public string Role { get; private set; } = string.Empty;
 
@@ -40,8 +40,11 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
 
     public sealed record CentreSummary(int Open, int Answered);
 
-    /// <summary>A volunteer's status and how many of her own steps are open; null when her account has no volunteer record.</summary>
+    /// <summary>A volunteer's status; null when her account has no volunteer record.</summary>
     public MyPages.VolunteerOverview? Volunteer { get; private set; }
+
+    /// <summary>What waits for a volunteer, first things first, and her running match (links only, nothing of the woman).</summary>
+    public MyPages.VolunteerAgenda? Agenda { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -88,6 +91,7 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
                 if (await mine.FindAsync(User) is { } volunteer)
                 {
                     Volunteer = await mine.OverviewAsync(volunteer);
+                    Agenda = MyPages.VolunteerAgenda.Build(Volunteer, await myMatches.CurrentAsync(volunteer));
                 }
 
                 break;

@@ -9,6 +9,7 @@ using Ressursvenn.IntegrationTests.Participants;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
 
 namespace Ressursvenn.IntegrationTests.Volunteers;
@@ -56,7 +57,10 @@ public sealed class MyPagesTests
 
         var home = await Html.ParseAsync(await client.GetUrlAsync("/"));
         Assert.Equal("Du er i gang med opplæringen.", Text(home, "#home-volunteer-status"));
-        Assert.Contains("Du har 3 ting å se til.", home.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        // What she can do herself comes first (the declaration), then where her application stands.
+        Assert.Equal(["Declaration", "Application"], AgendaKinds(home));
+        Assert.NotNull(home.QuerySelector("#home-agenda a[href='/min-side/taushetserklaering']"));
+        Assert.Null(home.QuerySelector("#home-nothing-open"));
         Assert.NotNull(home.QuerySelector("main a[href='/min-side']"));
     }
 
@@ -104,7 +108,8 @@ public sealed class MyPagesTests
         Assert.Contains("Æresrelatert vold", todo.TextContent, StringComparison.Ordinal);
         Assert.Equal("Ny", todo.QuerySelector(".rv-tag")?.TextContent.Trim());
         var home = await ViewAsync("/");
-        Assert.Contains("Du har 2 ting å se til.", home.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Renewal", "Training"], AgendaKinds(home));
+        Assert.Contains($"Politiattesten din må fornyes innen {until}.", Text(home, "#home-agenda"), StringComparison.Ordinal);
 
         app.Clock.Advance(TimeSpan.FromDays(20));
         var third = await ViewAsync("/min-side");
@@ -356,9 +361,11 @@ public sealed class MyPagesTests
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var page = await Html.ParseAsync(response);
         var letter = Text(page, "#service-letter");
-        Assert.Contains($"{Name} har vært frivillig ressursvenn i Brev sanitetsforening fra 25.11.2026 til 25.12.2026.", letter, StringComparison.Ordinal);
+        Assert.Contains($"{Name} har vært godkjent som frivillig ressursvenn i Brev sanitetsforening siden 25.11.2026.", letter, StringComparison.Ordinal);
         Assert.Equal(new[] { "Traume og vold – 01.10.2026", "Grenser i praksis – 08.10.2026" }, page.QuerySelectorAll("#letter-training li").Select(li => li.TextContent.Trim()));
-        Assert.Equal(("0", "0"), (Text(page, "#letter-matches"), Text(page, "#letter-meetings")));
+        // No match yet: the letter says so instead of counting zeros.
+        Assert.Equal("Hun har ennå ikke vært koblet med en deltaker.", Text(page, "#letter-no-match"));
+        Assert.Null(page.QuerySelector("#letter-matches"));
         Assert.DoesNotContain(participant.Name, body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(participant.Phone, body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(Name, page.Title!, StringComparison.Ordinal);
@@ -454,6 +461,9 @@ public sealed class MyPagesTests
     private static string Text(IHtmlDocument page, string selector) =>
         page.QuerySelector(selector)?.TextContent.Trim() ?? throw new InvalidOperationException($"Nothing matches {selector}: {page.Body?.TextContent}");
 
+    private static List<string> AgendaKinds(IHtmlDocument page) =>
+        [.. page.QuerySelectorAll("#home-agenda [data-agenda]").Select(li => li.GetAttribute("data-agenda")!)];
+
     private static bool Checked(IHtmlDocument page, string selector) => page.QuerySelector(selector) is IHtmlInputElement { IsChecked: true };
 }
 
@@ -531,6 +541,33 @@ internal static class MyPagesPlanting
         await using var scope = app.Services.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         return (await db.Volunteers.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken)).Single(v => v.Name == name).Id;
+    }
+
+    /// <summary>
+    /// Plants matches of a woman and a volunteer of one association at the given steps (straight into the database, as a
+    /// finished history): a started one has its start meeting, an open one holds the volunteer's capacity slots in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<Match>> MatchesAsync(TestApp app, Guid association, params (Guid Woman, Guid Volunteer, MatchStatus Status)[] matches)
+    {
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await using var scope = app.Services.CreateSystemScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var slots = new Dictionary<Guid, int>();
+        var planted = matches.Select(m =>
+        {
+            var open = Match.Open.Contains(m.Status);
+            int? slot = open ? slots[m.Volunteer] = slots.GetValueOrDefault(m.Volunteer, -1) + 1 : null;
+            return new Match
+            {
+                AssociationId = association, VolunteerAssociationId = association, ParticipantId = m.Woman, VolunteerId = m.Volunteer, Status = m.Status,
+                ProposedAt = now.AddDays(-200), StartMeetingOn = Match.Started.Contains(m.Status) ? DateOnly.FromDateTime(now.AddDays(-190)) : null,
+                ClosedAt = m.Status == MatchStatus.Closed ? now.AddDays(-10) : null, DeclinedAt = m.Status == MatchStatus.Declined ? now.AddDays(-195) : null,
+                ParticipantSlot = open ? 0 : null, VolunteerSlot = slot,
+            };
+        }).ToList();
+        db.Matches.AddRange(planted);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return planted;
     }
 
     /// <summary>Her account as stored.</summary>

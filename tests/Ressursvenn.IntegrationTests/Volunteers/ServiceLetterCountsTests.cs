@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.IntegrationTests.Participants;
-using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
 
@@ -28,26 +26,12 @@ public sealed class ServiceLetterCountsTests
             women.Add(await PlantedRecords.PlantAsync(app, association, centre, $"Qxbrevkvinne{i}"));
         }
 
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await using (var scope = app.Services.CreateSystemScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Match Planted(Guid woman, Guid volunteer, MatchStatus status, bool started, int? slot) => new()
-            {
-                AssociationId = association, VolunteerAssociationId = association, ParticipantId = woman, VolunteerId = volunteer, Status = status,
-                ProposedAt = now.AddDays(-200), StartMeetingOn = started ? DateOnly.FromDateTime(now.AddDays(-190)) : null,
-                ClosedAt = status == MatchStatus.Closed ? now.AddDays(-10) : null, DeclinedAt = status == MatchStatus.Declined ? now.AddDays(-195) : null,
-                ParticipantSlot = slot is null ? null : 0, VolunteerSlot = slot,
-            };
-
-            db.Matches.AddRange(
-                Planted(women[0].Id, her.Id, MatchStatus.Closed, started: true, slot: null),
-                Planted(women[1].Id, her.Id, MatchStatus.Active, started: true, slot: 0),
-                Planted(women[2].Id, her.Id, MatchStatus.Declined, started: false, slot: null),
-                Planted(women[3].Id, her.Id, MatchStatus.Proposed, started: false, slot: 1),
-                Planted(women[4].Id, other.Id, MatchStatus.Active, started: true, slot: 0));
-            await db.SaveChangesAsync(ct);
-        }
+        await MyPagesPlanting.MatchesAsync(app, association,
+            (women[0].Id, her.Id, MatchStatus.Closed),
+            (women[1].Id, her.Id, MatchStatus.Active),
+            (women[2].Id, her.Id, MatchStatus.Declined),
+            (women[3].Id, her.Id, MatchStatus.Proposed),
+            (women[4].Id, other.Id, MatchStatus.Active));
 
         using var client = await app.LoggedInClientAsync(her.User);
         var response = await client.GetUrlAsync("/min-side/tjenestebekreftelse");
@@ -59,7 +43,8 @@ public sealed class ServiceLetterCountsTests
         // volunteer's match is hers, not this one's.
         Assert.Equal("2", page.QuerySelector("#letter-matches")!.TextContent.Trim());
         Assert.Equal("2", page.QuerySelector("#letter-meetings")!.TextContent.Trim());
-        Assert.Contains("Oppstartsmøter og møter registrert i systemet", page.QuerySelector("#service-letter")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Oppstartsmøter hun har deltatt i", page.QuerySelector("#service-letter")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("#letter-no-match"));
         foreach (var woman in women)
         {
             Assert.DoesNotContain(woman.Name, body, StringComparison.OrdinalIgnoreCase);

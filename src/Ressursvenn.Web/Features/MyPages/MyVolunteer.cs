@@ -67,11 +67,6 @@ public sealed record VolunteerOverview(
 
     public bool IsEnded => MyVolunteer.IsEnded(Status);
 
-    /// <summary>How many things she should see to: the missing requirements while she applies, renewals and new training once approved.</summary>
-    public int OpenTasks => IsEnded ? 0
-        : IsApplication ? Missing.Count
-        : ToDo.Count + (CertificateState is null or RenewalState.Valid ? 0 : 1) + (DeclarationIsCurrent ? 0 : 1);
-
     public static VolunteerOverview Build(Volunteer volunteer, IReadOnlyList<TrainingModule> catalogue, DateOnly today, ProgrammeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(volunteer);

@@ -10,9 +10,9 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// A printable confirmation of her volunteer service (tjenestebekreftelse): her name, her association, the period
-/// from her approval to her leaving (or today), the training she completed, and how many matches and meetings she
-/// had — never anything about a participant. Issuing it is audited.
+/// A printable confirmation of her volunteer service (tjenestebekreftelse): her name, her association, since when she
+/// has been approved (or the period to her leaving), the training she completed, and how many matches and start
+/// meetings she had — only what happened, never anything about a participant. Issuing it is audited.
 /// </summary>
 public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock) : MyPageModel(db, mine, audit, clock)
 {
@@ -30,10 +30,13 @@ public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditT
     public int Matches { get; private set; }
 
     /// <summary>
-    /// The meetings recorded in the system for her matches. Until the meeting log exists (DOMAIN.md §6) the only
-    /// recorded meetings are the start meetings, and the letter says so in its wording.
+    /// The start meetings she took part in. Until the meeting log exists (DOMAIN.md §6) these are the only meetings the
+    /// system knows of, and the letter names them as what they are.
     /// </summary>
     public int Meetings { get; private set; }
+
+    /// <summary>She has left (or her record ended): the letter gives a period; otherwise it says since when she has been approved.</summary>
+    public bool Ended { get; private set; }
 
     public bool Available => Me?.ApprovedAt is not null;
 
@@ -48,6 +51,7 @@ public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditT
         AssociationName = await Db.Associations.Where(a => a.Id == me.AssociationId).Select(a => a.Name).FirstOrDefaultAsync(HttpContext.RequestAborted) ?? string.Empty;
         IssuedOn = WorkingDays.OsloDate(Now);
         From = WorkingDays.OsloDate(approvedAt);
+        Ended = me.EndedAt is not null;
         To = me.EndedAt is { } ended ? WorkingDays.OsloDate(ended) : IssuedOn;
         Training = (await Mine.OverviewAsync(me, HttpContext.RequestAborted)).Done;
         // Counts only: her own matches (the data scope and her id), never who they were with.
