@@ -24,7 +24,7 @@ public sealed class CliCommand
         ["seed-demo"] = "fill an EMPTY database with generated demo data and print the logins",
         ["demo-code"] = "print the current TOTP code of the demo accounts (demo data only)",
         ["seed-load"] = "--volunteers N [--county CODE] [--seed N] [--force]: BENCHMARK data (bench/load/run.sh): one association with N generated approved volunteers, one waiting woman and a coordinator whose login it prints; an EMPTY database only unless --force",
-        ["verify-audit"] = "check the audit trail's hash chain; exits 3 naming the first changed, removed or reordered entry",
+        ["verify-audit"] = "check the audit trail's hash chain against the signed checkpoints in the key folder; exits 3 naming the first changed, removed or reordered entry, a removed tail or a forged checkpoint",
         ["backup"] = "--to FOLDER: back up the database and the key folder",
         ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
         ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading; the e-mail blind-index key is not rotated)",
@@ -157,18 +157,35 @@ public sealed class CliCommand
         var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
         if (result.IsIntact)
         {
-            await output.WriteLineAsync($"Audit trail intact: {result.Checked} entries checked.");
+            await output.WriteLineAsync($"Audit trail intact: {result.Checked} entries checked"
+                + (result.PurgedThrough > 0 ? $" (entries through {result.PurgedThrough} purged by retention)" : string.Empty)
+                + (result.Checkpoint is { } newest ? $"; it reaches the newest checkpoint (entry {newest.Sequence})." : "; no checkpoints yet."));
             return 0;
         }
 
-        var what = result.Break switch
-        {
-            AuditBreak.Changed => "was changed",
-            AuditBreak.NotLinked => "does not follow the entry before it (an entry was removed or the order changed)",
-            _ => "is out of sequence (an entry before it was removed, or entries were reordered)",
-        };
-        await Console.Error.WriteLineAsync($"Audit trail BROKEN at entry {result.FirstBadSequence}: it {what}.");
+        await Console.Error.WriteLineAsync(Describe(result));
         return 3;
+    }
+
+    /// <summary>The verdict on a broken trail, naming the entry or the gap (verify-audit's message).</summary>
+    public static string Describe(AuditVerification result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var at = result.Checkpoint?.WrittenAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        return result.Break switch
+        {
+            AuditBreak.Truncated =>
+                $"Audit trail BROKEN: the database ends at entry {result.LastSequence} but checkpoint says {result.Checkpoint?.Sequence} written at {at} (entries {result.FirstBadSequence}–{result.Checkpoint?.Sequence} were removed).",
+            AuditBreak.CheckpointForged =>
+                $"Audit checkpoints BROKEN: line {result.CheckpointLine} of the checkpoint file is malformed or its signature is wrong.",
+            AuditBreak.PrefixRemoved =>
+                $"Audit trail BROKEN at entry {result.FirstBadSequence}: the trail starts there, but no purge checkpoint ends at entry {result.FirstBadSequence - 1} (its oldest entries were removed).",
+            AuditBreak.CheckpointMismatch =>
+                $"Audit trail BROKEN at entry {result.FirstBadSequence}: its hash differs from the one a checkpoint recorded (the trail was rewritten).",
+            AuditBreak.Changed => $"Audit trail BROKEN at entry {result.FirstBadSequence}: it was changed.",
+            AuditBreak.NotLinked => $"Audit trail BROKEN at entry {result.FirstBadSequence}: it does not follow the entry before it (an entry was removed or the order changed).",
+            _ => $"Audit trail BROKEN at entry {result.FirstBadSequence}: it is out of sequence (an entry before it was removed, or entries were reordered).",
+        };
     }
 
     private static async Task<int> RotateKeysAsync(WebApplication app, TextWriter output)
@@ -186,7 +203,7 @@ public sealed class CliCommand
         var job = ActivatorUtilities.CreateInstance<RetentionJob>(app.Services);
         var result = await job.RunAsync(CancellationToken.None);
         await output.WriteLineAsync(result.Ran
-            ? $"Retention run finished: {result.Erased} participants erased."
+            ? $"Retention run finished: {result.Erased} participants erased, {result.AuditEntriesPurged} audit entries older than the audit retention purged."
             : "Retention run skipped: another instance is running it right now (0 participants erased).");
         return 0;
     }

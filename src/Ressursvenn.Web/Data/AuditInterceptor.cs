@@ -11,9 +11,11 @@ namespace Ressursvenn.Web.Data;
 /// describe, chained to the last stored entry. Appends are serialised so the chain never forks: on PostgreSQL by a
 /// transaction-scoped advisory lock (across instances), on SQLite by taking the database's write lock before the
 /// chain head is read (SQLite has one writer at a time). Audited changes are saved asynchronously; a synchronous
-/// save with pending entries is refused.
+/// save with pending entries is refused. Once the entries are committed, the chain's new head is appended to the
+/// signed checkpoint file (<see cref="AuditCheckpointLog"/>, ADR 0013) — on PostgreSQL still under the chain lock, so
+/// the file's heads rise in order across instances; inside a caller's own transaction only when that commits.
 /// </summary>
-public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChangesInterceptor
+public sealed class AuditInterceptor(AuditTrail trail, AuditKey key, AuditCheckpointLog checkpoints) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     /// <summary>The advisory-lock id of the audit chain on PostgreSQL.</summary>
     public const long ChainLockId = 7_464_201_711;
@@ -22,6 +24,8 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
     private DbContext? saving;
     private IDbContextTransaction? ownTransaction;
     private bool holdsAdvisoryLock;
+    private AuditLink? written;
+    private AuditLink? awaitingCommit;
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
         trail.Pending.Count == 0
@@ -80,6 +84,8 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
                 });
                 previous = link;
             }
+
+            written = previous;
         }
         catch
         {
@@ -115,12 +121,6 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
     {
         try
         {
-            if (holdsAdvisoryLock && saving is not null && endTransaction)
-            {
-                holdsAdvisoryLock = false;
-                await saving.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({ChainLockId})", CancellationToken.None);
-            }
-
             if (ownTransaction is not null && endTransaction)
             {
                 if (commit)
@@ -133,6 +133,26 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
                 }
 
                 await ownTransaction.DisposeAsync();
+                ownTransaction = null;
+            }
+
+            if (commit && written is not null && saving is not null)
+            {
+                // Committed unless a caller's transaction is still open: then its commit writes the checkpoint.
+                if (saving.Database.CurrentTransaction is null)
+                {
+                    await checkpoints.AppendHeadAsync(written.Sequence, written.Hash);
+                }
+                else
+                {
+                    awaitingCommit = written;
+                }
+            }
+
+            if (holdsAdvisoryLock && saving is not null && endTransaction)
+            {
+                holdsAdvisoryLock = false;
+                await saving.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({ChainLockId})", CancellationToken.None);
             }
 
             if (!commit && writing is not null)
@@ -152,8 +172,37 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key) : SaveChang
             ownTransaction = null;
             writing = null;
             saving = null;
+            written = null;
         }
     }
+
+    /// <summary>The caller's own transaction committed: the entries it holds are stored now, so anchor the head.</summary>
+    public async Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (awaitingCommit is { } head)
+        {
+            awaitingCommit = null;
+            await checkpoints.AppendHeadAsync(head.Sequence, head.Hash);
+        }
+    }
+
+    /// <inheritdoc cref="TransactionCommittedAsync"/>
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (awaitingCommit is { } head)
+        {
+            awaitingCommit = null;
+            checkpoints.AppendHeadAsync(head.Sequence, head.Hash).GetAwaiter().GetResult();
+        }
+    }
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        awaitingCommit = null;
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => awaitingCommit = null;
 
     /// <summary>
     /// After a save the database refused (a lost update, or a unique index such as a match's capacity slot): releases

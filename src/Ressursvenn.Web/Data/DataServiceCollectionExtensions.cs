@@ -22,8 +22,20 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddScoped<Security.AuditTrail>();
         builder.Services.AddScoped<DataScope>();
         builder.Services.AddScoped<AuditVerifier>();
-        builder.Services.AddSingleton(new AuditKey(Security.KeyRing.LoadOrCreateSecret(
-            Security.KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath), Security.KeyRing.AuditKeyFile)));
+        var keyFolder = Security.KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(new AuditKey(Security.KeyRing.LoadOrCreateSecret(keyFolder, Security.KeyRing.AuditKeyFile)));
+        var audit = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        if (audit.RetentionMonths < AuditOptions.MinimumRetentionMonths)
+        {
+            throw new StartupException(
+                $"Audit:RetentionMonths is {audit.RetentionMonths}, but audit entries are kept at least {AuditOptions.MinimumRetentionMonths} months (five years).");
+        }
+
+        builder.Services.AddSingleton(Options.Create(audit));
+        var checkpointKey = Security.KeyRing.LoadOrCreateSecret(keyFolder, AuditCheckpointLog.KeyFile);
+        builder.Services.AddSingleton(sp => new AuditCheckpointLog(
+            keyFolder, checkpointKey, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditCheckpointLog>>(), audit.LogCheckpoints));
+        builder.Services.AddScoped<AuditPurge>();
 
         switch (options.Provider)
         {
@@ -56,7 +68,7 @@ public static class DataServiceCollectionExtensions
 
     /// <summary>One audit interceptor per context, sharing the unit of work's <see cref="Security.AuditTrail"/>.</summary>
     private static AuditInterceptor AuditInterceptorFor(IServiceProvider services) =>
-        new(services.GetRequiredService<Security.AuditTrail>(), services.GetRequiredService<AuditKey>());
+        new(services.GetRequiredService<Security.AuditTrail>(), services.GetRequiredService<AuditKey>(), services.GetRequiredService<AuditCheckpointLog>());
 
     internal static string SqliteConnectionString(DatabaseOptions options)
     {

@@ -15,7 +15,8 @@ namespace Ressursvenn.Web.Infrastructure;
 /// ParticipantRetentionMonths setting is erased through <see cref="ParticipantErasure"/> (her record, consents,
 /// notes, break-glass accesses and kept forms; her referrals stay as anonymous facts only when she consented to
 /// statistics). Rejected or withdrawn volunteer applications and volunteers who left are erased through
-/// <see cref="VolunteerErasure"/> once their own retention periods have passed. Each run writes one
+/// <see cref="VolunteerErasure"/> once their own retention periods have passed. Audit entries older than
+/// Audit:RetentionMonths (five years) are purged through <see cref="AuditPurge"/> (ADR 0013). Each run writes one
 /// <see cref="AuditActions.RetentionRun"/> entry with the count of participants, never identities.
 /// <para>
 /// Several instances may run it against one database. On PostgreSQL a run takes a session-level advisory lock
@@ -39,6 +40,9 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
     {
         /// <summary>Volunteers erased in the same run (<see cref="VolunteerErasure"/>); <see cref="Erased"/> counts participants.</summary>
         public int VolunteersErased { get; init; }
+
+        /// <summary>Audit entries past their retention removed in the same run (<see cref="AuditPurge"/>).</summary>
+        public int AuditEntriesPurged { get; init; }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -104,10 +108,11 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
             }
 
             var volunteersErased = await EraseVolunteersAsync(settings, ct);
+            var purged = await PurgeAuditAsync(ct);
             scope.ServiceProvider.GetRequiredService<AuditTrail>()
                 .Record(AuditActions.RetentionRun, nameof(Participant), null, erased.ToString(CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
-            return new Result(true, erased) { VolunteersErased = volunteersErased };
+            return new Result(true, erased) { VolunteersErased = volunteersErased, AuditEntriesPurged = purged };
         }
         finally
         {
@@ -193,6 +198,19 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
         return erased;
     }
 
+    /// <summary>Audit entries past their retention, removed as one prefix of the chain after a purge checkpoint.</summary>
+    private async Task<int> PurgeAuditAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AuditPurge>().PurgeAsync(ct);
+        if (result.Removed > 0)
+        {
+            Log.AuditPurged(logger, result.Removed, result.Through);
+        }
+
+        return result.Removed;
+    }
+
     /// <summary>
     /// Her record with consents, tracked. A value that no longer decrypts (damaged, or its key is gone) must not keep
     /// her data alive: then the record is erased from its unencrypted columns, without reading the encrypted ones.
@@ -238,5 +256,8 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Retention run erased {Count} volunteers")]
         public static partial void VolunteersErased(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Retention run purged {Count} audit entries past their retention, through entry {Through}")]
+        public static partial void AuditPurged(ILogger logger, int count, long through);
     }
 }

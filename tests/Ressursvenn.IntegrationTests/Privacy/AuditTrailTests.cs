@@ -7,6 +7,7 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Security;
+using static Ressursvenn.IntegrationTests.Privacy.AuditTestData;
 
 namespace Ressursvenn.IntegrationTests.Privacy;
 
@@ -152,41 +153,9 @@ public sealed class AuditTrailTests
         Assert.Contains("entry 1", broken.StandardError, StringComparison.Ordinal);
     }
 
-    private static async Task WriteEntriesAsync(TestApp app, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<AuditTrail>().Record(AuditActions.UserDisabled, nameof(AppUser), Guid.CreateVersion7(), userId: Guid.CreateVersion7());
-            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
-    }
-
-    private static async Task<AuditVerification> VerifyAsync(TestApp app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(TestContext.Current.CancellationToken);
-    }
-
     private static async Task<int> CountAsync(TestApp app, string action)
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().AuditEntries.CountAsync(e => e.Action == action, TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>What an attacker with the database owner's rights can do: switch the append-only triggers off.</summary>
-    private static Task AllowTamperingAsync(TestApp app) => TestDatabase.IsPostgres
-        ? ExecAsync(app, "ALTER TABLE \"AuditEntries\" DISABLE TRIGGER USER")
-        : ExecAsync(app, "DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;");
-
-    private static async Task ExecAsync(TestApp app, string sql)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -25,12 +25,36 @@ public enum AuditBreak
 
     /// <summary>A sequence number is missing or repeated.</summary>
     SequenceGap = 3,
+
+    /// <summary>The trail ends before the newest checkpoint: its newest entries were removed (ADR 0013).</summary>
+    Truncated = 4,
+
+    /// <summary>A line of the checkpoint file is malformed or its signature is wrong.</summary>
+    CheckpointForged = 5,
+
+    /// <summary>The entry at a checkpointed sequence has another hash than the checkpoint recorded.</summary>
+    CheckpointMismatch = 6,
+
+    /// <summary>The trail starts after entry 1 but not right after a purge checkpoint: its oldest entries were removed.</summary>
+    PrefixRemoved = 7,
 }
 
 /// <summary>The result of checking a chain: the first bad entry, or none.</summary>
 public sealed record AuditVerification(long? FirstBadSequence, AuditBreak Break, long Checked)
 {
     public bool IsIntact => Break == AuditBreak.None;
+
+    /// <summary>The last sequence the database holds (0 when it holds none); set when checked against checkpoints.</summary>
+    public long? LastSequence { get; init; }
+
+    /// <summary>The checkpoint the verdict is about (the newest one for <see cref="AuditBreak.Truncated"/>).</summary>
+    public AuditCheckpoint? Checkpoint { get; init; }
+
+    /// <summary>The 1-based line of the checkpoint file that failed (<see cref="AuditBreak.CheckpointForged"/>).</summary>
+    public int? CheckpointLine { get; init; }
+
+    /// <summary>The sequence the kept trail starts after (a purge boundary), or 0.</summary>
+    public long PurgedThrough { get; init; }
 }
 
 /// <summary>
@@ -86,6 +110,21 @@ public static class AuditChain
         private string expectedPrevious = Genesis;
         private long expectedSequence = 1;
         private long count;
+
+        /// <summary>
+        /// Starts the check after a purge boundary: the first entry must be <paramref name="sequence"/> + 1 and link
+        /// to <paramref name="hash"/> (both from a signed purge checkpoint). Call before the first <see cref="Add"/>.
+        /// </summary>
+        public void StartAfter(long sequence, string hash)
+        {
+            if (count > 0)
+            {
+                throw new InvalidOperationException("The start of the chain is set before the first entry is added.");
+            }
+
+            expectedSequence = sequence + 1;
+            expectedPrevious = hash;
+        }
 
         public AuditVerification Result => new(null, AuditBreak.None, count);
 

@@ -30,6 +30,13 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
         }
 
         Directory.CreateDirectory(target);
+        // The key folder first: its audit checkpoints (ADR 0013) then name no entry the database copy lacks, so the
+        // restored trail reaches its newest checkpoint.
+        if (Directory.Exists(KeyFolder))
+        {
+            CopyFolder(KeyFolder, Path.Combine(target, KeysFolder));
+        }
+
         var options = database.Value;
         if (options.Provider == DatabaseProvider.Sqlite)
         {
@@ -42,11 +49,6 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
         else
         {
             await RunPgToolAsync("pg_dump", ["--format=custom", "--no-owner", "--file", Path.Combine(target, PostgresFile)], ct);
-        }
-
-        if (Directory.Exists(KeyFolder))
-        {
-            CopyFolder(KeyFolder, Path.Combine(target, KeysFolder));
         }
 
         var manifest = new BackupManifest(options.Provider.ToString(), clock.GetUtcNow().UtcDateTime, 1);
@@ -91,7 +93,21 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
         var keySource = Path.Combine(source, KeysFolder);
         if (Directory.Exists(keySource))
         {
+            KeepCheckpointsAside();
             CopyFolder(keySource, KeyFolder);
+        }
+    }
+
+    /// <summary>
+    /// The backup's checkpoint file replaces the current one, so the restored (older) trail verifies; the current one is
+    /// kept beside it under a dated name, as the record of what the trail held before the restore (ADR 0013).
+    /// </summary>
+    private void KeepCheckpointsAside()
+    {
+        var current = Path.Combine(KeyFolder, AuditCheckpointLog.FileName);
+        if (File.Exists(current))
+        {
+            File.Move(current, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{current}.before-restore-{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}"), overwrite: true);
         }
     }
 
