@@ -189,6 +189,9 @@ public sealed record Intake
     /// <summary>"Someone outside my community."</summary>
     public bool OutsideOwnCommunity { get; init; }
 
+    /// <summary>Languages she would like the volunteer to speak (catalogue codes; a wish, scored, never a requirement).</summary>
+    public IReadOnlyList<string> WishedLanguages { get; init; } = [];
+
     public string? Wishes { get; init; }
 
     /// <summary>

@@ -37,11 +37,14 @@ public static class MatchingProfiles
             AssociationId = participant.AssociationId,
             Position = position.Value,
             RequiresLanguage = profile.NeedsSameLanguage && profile.Languages.Count > 0,
-            RequiredLanguage = RequiredLanguage(profile.Languages),
+            RequiredLanguages = RequiredLanguages(profile.Languages),
             Languages = profile.Languages,
             Interests = profile.Interests,
             WishedMinAge = intake?.VolunteerMinAge,
             WishedMaxAge = intake?.VolunteerMaxAge,
+            WishedLanguages = intake?.WishedLanguages ?? [],
+            WishesOutsideCommunity = intake?.OutsideOwnCommunity ?? false,
+            CommunityLanguages = OtherThanNorwegian(profile.Languages),
             Availability = Availability(intake),
             AreasToAvoid = risk.MunicipalitiesToAvoid,
             NetworksToAvoid = SplitList(risk.NetworksToAvoid),
@@ -57,14 +60,23 @@ public static class MatchingProfiles
         new((uint)(intake?.Availability ?? 0) & Engine.WeeklyAvailability.All.Bits);
 
     /// <summary>
-    /// The language a volunteer must speak when she needs her own language: her first language other than Norwegian
-    /// (a woman who lists only Norwegian needs Norwegian).
+    /// The languages of which a volunteer must speak one when she needs her own language (DOMAIN.md §5.6): any one of
+    /// her languages other than Norwegian (a woman who lists only Norwegian needs Norwegian).
     /// </summary>
-    public static string? RequiredLanguage(IReadOnlyList<string> languages)
+    public static IReadOnlyList<string> RequiredLanguages(IReadOnlyList<string> languages)
+    {
+        var others = OtherThanNorwegian(languages);
+        return others.Count > 0 ? others : languages.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Her languages other than Norwegian: those that mark her own language community.</summary>
+    public static IReadOnlyList<string> OtherThanNorwegian(IReadOnlyList<string> languages)
     {
         ArgumentNullException.ThrowIfNull(languages);
-        return languages.FirstOrDefault(l => l != "nb") ?? (languages.Count > 0 ? languages[0] : null);
+        return languages.Where(l => l != Norwegian).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private const string Norwegian = "nb";
 
     /// <summary>What the engine needs of the volunteer's matches.</summary>
     public readonly record struct MatchHistory(int OpenMatches, int CompletedMatches, DateTime? LastEndedAt);

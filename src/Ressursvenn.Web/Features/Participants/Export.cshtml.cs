@@ -173,6 +173,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
                 volunteerMinAge = intake.VolunteerMinAge,
                 volunteerMaxAge = intake.VolunteerMaxAge,
                 outsideOwnCommunity = intake.OutsideOwnCommunity,
+                wishedLanguages = intake.WishedLanguages.Select(l => T("Language." + l)).ToList(),
                 wishes = intake.Wishes,
                 availability = AvailabilityGrid.Days.Select((day, d) => new
                 {

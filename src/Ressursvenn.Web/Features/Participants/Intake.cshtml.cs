@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Participants;
@@ -41,6 +43,10 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         [Display(Name = "Intake.OutsideOwnCommunity")]
         public bool OutsideOwnCommunity { get; set; }
 
+        /// <summary>Languages she would like the volunteer to speak (catalogue codes).</summary>
+        [Display(Name = "Intake.WishedLanguages")]
+        public List<string> WishedLanguages { get; set; } = [];
+
         [StringLength(500, ErrorMessage = "Validation.TooLong")]
         [Display(Name = "Intake.Wishes")]
         public string? Wishes { get; set; }
@@ -68,6 +74,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             VolunteerMaxAge = intake?.VolunteerMaxAge,
             OutsideOwnCommunity = intake?.OutsideOwnCommunity ?? false,
             Wishes = intake?.Wishes,
+            WishedLanguages = intake?.WishedLanguages.ToList() ?? [],
             Availability = AvailabilityGrid.FromBits(intake?.Availability ?? 0).ToList(),
             Version = Participant.Version,
         };
@@ -92,6 +99,11 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             ModelState.AddModelError("Input.VolunteerMaxAge", T("Intake.AgeOrder"));
         }
 
+        if (!Catalogues.AllKnown(Input.WishedLanguages, Catalogues.Languages))
+        {
+            ModelState.AddModelError("Input.WishedLanguages", T("Common.UnknownChoice"));
+        }
+
         if (!Input.Availability.All(AvailabilityGrid.IsSlot))
         {
             ModelState.AddModelError("Input.Availability", T("Common.UnknownChoice"));
@@ -111,6 +123,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             VolunteerMaxAge = Input.VolunteerMaxAge,
             OutsideOwnCommunity = Input.OutsideOwnCommunity,
             Wishes = Clean(Input.Wishes),
+            WishedLanguages = Input.WishedLanguages.Distinct(StringComparer.Ordinal).ToList(),
             Availability = AvailabilityGrid.ToBits(Input.Availability.Distinct()),
         };
         if (!TryStep(() => ParticipantLifecycle.RecordIntake(Participant, intake, Now))
@@ -133,6 +146,9 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         StatusMessage = T(toWaitingList ? "Participant.NowWaiting" : "Common.Saved");
         return BackToRecord();
     }
+
+    /// <summary>The languages she may wish for, in the user's language.</summary>
+    public IReadOnlyList<SelectListItem> LanguageChoices => Catalogues.Languages.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
