@@ -97,8 +97,7 @@ public static class HardRules
 
     private static Exclusion? BelongsToNetworkToAvoid(WomanProfile w, VolunteerProfile v, MatchContext c)
     {
-        var avoid = w.NetworksToAvoid.Select(Text.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
-        return v.Networks.Any(n => avoid.Contains(Text.Key(n)))
+        return Networks.AnySame(w.NetworksToAvoid, v.Networks)
             ? new(ExclusionCode.BelongsToNetworkToAvoid, "Belongs to one of the woman's networks to avoid.") : null;
     }
 

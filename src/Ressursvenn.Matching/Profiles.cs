@@ -34,7 +34,7 @@ public sealed record WomanProfile
     public IReadOnlyList<string> CommunityLanguages { get; init; } = [];
     /// <summary>Municipality codes where the abuser or his network live.</summary>
     public IReadOnlyList<string> AreasToAvoid { get; init; } = [];
-    /// <summary>Communities, family names or groups the volunteer must not belong to (compared trimmed, case-insensitively).</summary>
+    /// <summary>Communities, family names or groups the volunteer must not belong to (compared as <see cref="Matching.Networks"/> normalises them).</summary>
     public IReadOnlyList<string> NetworksToAvoid { get; init; } = [];
     /// <summary>Start of her waiting time; orders the greedy plan (longest waiting first).</summary>
     public DateOnly WaitingSince { get; init; }

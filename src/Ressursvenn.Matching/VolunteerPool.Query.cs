@@ -50,7 +50,7 @@ public sealed partial class VolunteerPool
             }
         }
 
-        var nets = woman.NetworksToAvoid.Select(Text.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var nets = Networks.Keys(woman.NetworksToAvoid);
         HashSet<int>? blocked = null;
         foreach (var set in (IEnumerable<PairKey>[])[context.DeclaredAcquaintances, context.DoNotMatchPairs])
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Domain.Audit;
 using static Ressursvenn.IntegrationTests.Api.ApiCalls;
 
 namespace Ressursvenn.IntegrationTests.Matching;
@@ -79,6 +80,68 @@ public sealed class MatchingInputsTests
         Assert.Equal(0, Wishes(rows[1]).GetProperty("points").GetDouble());
         Assert.Contains("utenfor hennes språkmiljø", Wishes(rows[0]).GetProperty("text").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ProgrammeSettings_WhoIsAccepted_AndTheLanguagesOffered_AreSetByTheAdmin_AndUsedByTheForms()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (association, centre) = await app.CreateOrganisationAsync("Innstilling");
+        using var admin = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.NationalAdmin));
+        using var staff = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.CrisisCentreStaff, crisisCentre: centre));
+        const string settings = "/admin/innstillinger";
+
+        // By default: women only (the referral form does not ask) and every language.
+        var referral = await Html.ParseAsync(await staff.GetUrlAsync("/henvisning/ny"));
+        Assert.Empty(referral.QuerySelectorAll("input[name='Input.Gender']"));
+        Assert.Contains("ar", LanguagesOffered(referral));
+        var page = await Html.ParseAsync(await admin.GetUrlAsync(settings));
+        Assert.Equal(["female"], Ticked(page, "Programme.ParticipantGenders"));
+
+        // Nothing chosen is refused beside each field.
+        var empty = await Html.ParseAsync(await admin.SubmitFormAsync(settings, "#programme-form", []));
+        Assert.Contains("Velg minst ett kjønn.", Html.ErrorMessages(empty));
+        Assert.Contains("Velg minst ett språk.", Html.ErrorMessages(empty));
+
+        // Women and men, and only Norwegian and Somali: audited; the referral form asks for gender and offers the two.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitFormAsync(settings, "#programme-form",
+        [
+            new("Programme.ParticipantGenders", "female"), new("Programme.ParticipantGenders", "male"),
+            new("Programme.LanguagesOffered", "nb"), new("Programme.LanguagesOffered", "so"),
+        ])).StatusCode);
+        var changed = await MatchingPlanting.AuditAsync(app, AuditActions.SettingsChanged);
+        Assert.Contains(changed, e => e.Detail!.Contains("ParticipantGenders female→female,male", StringComparison.Ordinal));
+        referral = await Html.ParseAsync(await staff.GetUrlAsync("/henvisning/ny"));
+        Assert.Equal(["female", "male"], referral.QuerySelectorAll("input[name='Input.Gender']").Select(i => i.GetAttribute("value")));
+        Assert.Equal(["nb", "so"], LanguagesOffered(referral));
+
+        // A language not offered is refused; a man is accepted now, with his age range.
+        var arabic = await Participants.ParticipantFlowTests.ReferAsync(staff, association, "Ali Avvist-12q", [new("Input.Languages", "ar"), new("Input.Gender", "male")]);
+        Assert.Equal(HttpStatusCode.OK, arabic.StatusCode);
+        Assert.Contains("Velg et av alternativene i listen.", Html.ErrorMessages(await Html.ParseAsync(arabic)));
+        var man = await Participants.ParticipantFlowTests.ReferAsync(staff, association, "Mats Mottatt-12q", [new("Input.Gender", "male"), new("Input.AgeGroup", "35-44")]);
+        Assert.Equal(HttpStatusCode.Redirect, man.StatusCode);
+        var stored = await Participants.ParticipantFlowTests.LoadAsync(app, await Participants.ParticipantFlowTests.ParticipantIdAsync(app));
+        Assert.Equal(("male", "35-44"), (stored.Profile.Gender, stored.Profile.AgeGroup));
+
+        // Back to women only: a man is refused with a clear message, the form does not ask again.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitFormAsync(settings, "#programme-form",
+            [new("Programme.ParticipantGenders", "female"), new("Programme.LanguagesOffered", "nb"), new("Programme.LanguagesOffered", "so")])).StatusCode);
+        var refused = await Participants.ParticipantFlowTests.ReferAsync(staff, association, "Mats Avvist-12q", [new("Input.Gender", "male")]);
+        Assert.Contains("Programmet tar ikke imot deltakere av dette kjønnet.", Html.ErrorMessages(await Html.ParseAsync(refused)));
+        var badAge = await Participants.ParticipantFlowTests.ReferAsync(staff, association, "Alder Feil-12q", [new("Input.AgeGroup", "12-17")]);
+        Assert.Contains("Velg et av alternativene i listen.", Html.ErrorMessages(await Html.ParseAsync(badAge)));
+
+        // The intake's wished languages offer the same list.
+        using var coordinator = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
+        var intake = await Html.ParseAsync(await coordinator.GetUrlAsync($"/deltaker/{stored.Id}/kartlegging"));
+        Assert.Equal(["nb", "so"], intake.QuerySelectorAll("input[name='Input.WishedLanguages']").Select(i => i.GetAttribute("value")));
+    }
+
+    private static List<string?> LanguagesOffered(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("input[name='Input.Languages']").Select(i => i.GetAttribute("value")).ToList();
+
+    private static List<string?> Ticked(AngleSharp.Html.Dom.IHtmlDocument page, string name) =>
+        page.QuerySelectorAll($"input[name='{name}']").OfType<AngleSharp.Html.Dom.IHtmlInputElement>().Where(i => i.IsChecked).Select(i => i.Value).ToList<string?>();
 
     private static JsonElement Wishes(JsonElement suggestion) =>
         suggestion.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("kind").GetString() == "Wishes");

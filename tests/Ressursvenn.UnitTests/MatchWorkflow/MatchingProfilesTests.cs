@@ -108,6 +108,23 @@ public sealed class MatchingProfilesTests
         Assert.Equal(expected, MatchingProfiles.RequiredLanguages(languages));
 
     [Fact]
+    public void NetworksToAvoid_SlashSeparatesEntries_AndAVolunteerOfTheSecondIsExcluded()
+    {
+        var woman = Woman(isProtected: false);
+        woman.Risk = woman.Risk with { NetworksToAvoid = "Khan / Ali" };
+        var profile = MatchingProfiles.Woman(woman, Geo)!;
+        Assert.Equal(["Khan", "Ali"], profile.NetworksToAvoid);
+
+        var v = Approved();
+        v.Profile = v.Profile with { NetworkEntries = ["Ali-familien"] };
+        var volunteer = MatchingProfiles.Volunteer(v, new MatchingProfiles.MatchHistory(0, 0, null), [], Settings, Geo);
+        Assert.Contains(Engine.HardRules.Evaluate(profile, volunteer, new Engine.MatchContext
+        {
+            ProposalDate = new DateOnly(2026, 12, 1), AllowedAssociationIds = new HashSet<Guid> { volunteer.AssociationId, profile.AssociationId },
+        }), e => e.Code == Engine.ExclusionCode.BelongsToNetworkToAvoid);
+    }
+
+    [Fact]
     public void Woman_CarriesHerWishes_LanguagesAndSomeoneOutsideHerCommunity()
     {
         var woman = Woman(isProtected: false);

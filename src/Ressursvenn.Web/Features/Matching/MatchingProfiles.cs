@@ -12,8 +12,6 @@ namespace Ressursvenn.Web.Features.Matching;
 /// </summary>
 public static class MatchingProfiles
 {
-    private static readonly char[] ListSeparators = [',', ';', '\n', '\r'];
-
     /// <summary>The woman as the engine needs her; null when nothing is known of where she lives.</summary>
     public static Engine.WomanProfile? Woman(Participant participant, GeoIndex.Snapshot geo)
     {
@@ -102,7 +100,7 @@ public static class MatchingProfiles
             BirthDate = volunteer.BirthDate,
             Status = Enum.Parse<Engine.VolunteerStatus>(volunteer.Status.ToString()),
             NotToBeMatchedAgain = volunteer.NotToBeMatchedAgain,
-            Capacity = Math.Clamp(volunteer.Capacity, 1, 2),
+            Capacity = Math.Clamp(volunteer.Capacity, 1, Math.Max(1, settings.VolunteerMaxCapacity)),
             ActiveMatches = history.OpenMatches,
             PoliceCertificateValid = certificateOk,
             MandatoryTrainingDone = VolunteerRules.MissingModules(volunteer, catalogue).Count == 0,
@@ -112,7 +110,7 @@ public static class MatchingProfiles
             Interests = profile.Interests,
             Availability = new Engine.WeeklyAvailability((uint)volunteer.Availability),
             MaxTravelKm = volunteer.MaxTravelKm,
-            Networks = SplitList(profile.Networks),
+            Networks = profile.NetworkList(),
             ExperienceMatches = history.CompletedMatches,
             WaitingSince = waitingFrom is { } from ? WorkingDaysDate(from) : null,
         };
@@ -131,6 +129,7 @@ public static class MatchingProfiles
         {
             MunicipalityCode = participant.IsProtected ? null : area.MunicipalityCode,
             CountyCode = county,
+            AgeGroup = profile.AgeGroup,
             Languages = profile.Languages,
             Interests = profile.Interests,
             Needs = profile.Needs,
@@ -138,10 +137,8 @@ public static class MatchingProfiles
         };
     }
 
-    /// <summary>A free-text list ("Family A, Community B; …") as trimmed items.</summary>
-    public static IReadOnlyList<string> SplitList(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? []
-            : text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>A free-text list ("Family A, Community B / Group C; …") as trimmed entries.</summary>
+    public static IReadOnlyList<string> SplitList(string? text) => NetworkText.Entries(text);
 
     private static DateOnly WorkingDaysDate(DateTime utc) => Domain.Calendar.WorkingDays.OsloDate(utc);
 

@@ -86,6 +86,18 @@ public static partial class MatchingTexts
         return detail is null ? rule : $"{rule} {detail}";
     }
 
+    /// <summary>
+    /// The volunteer's networks that share a word with one the woman must avoid without being the same one, in words
+    /// ("«Khan» – hun må unngå «Khan Ali»"): a warning the coordinator must acknowledge before proposing.
+    /// </summary>
+    public static IReadOnlyList<string> NetworkOverlaps(IStringLocalizer t, Engine.WomanProfile woman, Engine.VolunteerProfile volunteer)
+    {
+        ArgumentNullException.ThrowIfNull(woman);
+        ArgumentNullException.ThrowIfNull(volunteer);
+        return Engine.Networks.PartialOverlaps(woman.NetworksToAvoid, volunteer.Networks)
+            .Select(o => t["Suggestions.NetworkOverlap", o.Mine, o.Avoid].Value).ToList();
+    }
+
     /// <summary>Every rule that excluded her, in words.</summary>
     public static IReadOnlyList<string> Exclusions(IStringLocalizer t, IEnumerable<Engine.Exclusion> exclusions, Engine.WomanProfile woman, Engine.VolunteerProfile volunteer,
         Engine.MatchContext context) =>

@@ -151,6 +151,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
             profile = new
             {
                 languages = Words("Language.", profile.Languages),
+                ageGroup = profile.AgeGroup is { } ageGroup ? T("AgeGroup." + ageGroup) : null,
                 needsSameLanguage = profile.NeedsSameLanguage,
                 needsInterpreter = profile.NeedsInterpreter,
                 interests = Words("Interest.", profile.Interests),

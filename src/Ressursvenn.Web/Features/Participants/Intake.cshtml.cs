@@ -16,7 +16,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// to meet (the weekday × part-of-day grid of <see cref="AvailabilityGrid"/>, optional, scored against the volunteers'
 /// times in her suggestions); then, usually, the waiting list. Recording it again edits it.
 /// </summary>
-public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock)
+public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -66,6 +66,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         }
 
         var intake = Participant.Intake;
+        await LoadLanguagesAsync();
         Input = new InputModel
         {
             HeldOn = intake?.HeldOn ?? WorkingDays.OsloDate(Now),
@@ -99,7 +100,8 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             ModelState.AddModelError("Input.VolunteerMaxAge", T("Intake.AgeOrder"));
         }
 
-        if (!Catalogues.AllKnown(Input.WishedLanguages, Catalogues.Languages))
+        await LoadLanguagesAsync();
+        if (!Catalogues.AllKnown(Input.WishedLanguages, allowedLanguages))
         {
             ModelState.AddModelError("Input.WishedLanguages", T("Common.UnknownChoice"));
         }
@@ -148,7 +150,13 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
     }
 
     /// <summary>The languages she may wish for, in the user's language.</summary>
-    public IReadOnlyList<SelectListItem> LanguageChoices => Catalogues.Languages.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
+    public IReadOnlyList<SelectListItem> LanguageChoices => allowedLanguages.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
+
+    private IReadOnlyList<string> allowedLanguages = [];
+
+    /// <summary>The languages offered (setting), plus those she already wished for.</summary>
+    private async Task LoadLanguagesAsync() => allowedLanguages = Catalogues.OfferedOrChosen(
+        (await settings.GetAsync(HttpContext.RequestAborted)).OfferedLanguages(), Participant.Intake?.WishedLanguages ?? [], Catalogues.Languages);
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
