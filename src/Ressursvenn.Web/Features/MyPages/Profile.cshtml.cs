@@ -156,16 +156,13 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
         if (!networks.SequenceEqual(me.Profile.NetworkList(), StringComparer.Ordinal))
         {
             // A change of her networks (clearing them too) has its own audit entry her coordinator sees on her record.
-            var changed = Volunteers.VolunteerScreeningService.ChangeNetworks(networks, byHerself: true);
-            changed.Apply(me);
-            Audit.Record(changed.AuditAction, nameof(Volunteer), me.Id, changed.Detail(me));
+            screening.Take(Volunteers.VolunteerScreeningService.ChangeNetworks(networks, byHerself: true), me);
         }
 
         if (moved is not null)
         {
             // Her new address, with its own audit entry; matching reads it as soon as this is saved.
-            moved.Apply(me);
-            Audit.Record(moved.AuditAction, nameof(Volunteer), me.Id, moved.Detail(me));
+            screening.Take(moved, me);
         }
 
         if (!await TrySaveMineAsync())

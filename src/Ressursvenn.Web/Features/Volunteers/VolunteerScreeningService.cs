@@ -383,18 +383,15 @@ public sealed class VolunteerScreeningService(
         if (capacity is { } wanted && wanted != volunteer.Capacity)
         {
             // The capacity chosen with the approval: the same rule and audit entry as setting it on her record.
-            var step = await SetCapacityAsync(wanted, volunteer, ct);
             try
             {
-                step.Apply(volunteer);
+                Take(await SetCapacityAsync(wanted, volunteer, ct), volunteer);
             }
             catch (DomainRuleException refused)
             {
                 Discard();
                 return new StepResult(StepOutcome.Refused, refused.Message);
             }
-
-            audit.Record(step.AuditAction, nameof(Volunteer), volunteer.Id, step.Detail(volunteer));
         }
 
         var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
@@ -433,6 +430,18 @@ public sealed class VolunteerScreeningService(
 
         Discard();
         return new StepResult(StepOutcome.MissingRequirements, Missing: outcome.Missing);
+    }
+
+    /// <summary>
+    /// Takes a step as part of a larger save (her own profile, an approval): applied and audited, not saved; a refused
+    /// step throws <see cref="DomainRuleException"/>.
+    /// </summary>
+    public void Take(VolunteerStep step, Volunteer volunteer)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(volunteer);
+        step.Apply(volunteer);
+        audit.Record(step.AuditAction, nameof(Volunteer), volunteer.Id, step.Detail(volunteer));
     }
 
     /// <summary>Drops whatever this unit of work changed: tracked changes and recorded audit entries.</summary>
