@@ -78,14 +78,14 @@ public static class HardRules
 
     private static Exclusion? Language(WomanProfile w, VolunteerProfile v, MatchContext c)
     {
-        if (!w.RequiresLanguage || string.IsNullOrWhiteSpace(w.RequiredLanguage))
+        var wanted = w.RequiresLanguage ? Text.Keys(w.RequiredLanguages) : [];
+        if (wanted.Count == 0)
         {
             return null;
         }
 
-        var wanted = Text.Key(w.RequiredLanguage);
-        return v.Languages.Any(l => Text.Key(l) == wanted) ? null
-            : new(ExclusionCode.Language, $"Does not speak {w.RequiredLanguage.Trim()}.");
+        return v.Languages.Any(l => wanted.Contains(Text.Key(l))) ? null
+            : new(ExclusionCode.Language, $"Speaks none of {string.Join(", ", wanted.Order(StringComparer.Ordinal))}.");
     }
 
     private static Exclusion? LivesInAreaToAvoid(WomanProfile w, VolunteerProfile v, MatchContext c)
@@ -97,8 +97,7 @@ public static class HardRules
 
     private static Exclusion? BelongsToNetworkToAvoid(WomanProfile w, VolunteerProfile v, MatchContext c)
     {
-        var avoid = w.NetworksToAvoid.Select(Text.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
-        return v.Networks.Any(n => avoid.Contains(Text.Key(n)))
+        return Networks.AnySame(w.NetworksToAvoid, v.Networks)
             ? new(ExclusionCode.BelongsToNetworkToAvoid, "Belongs to one of the woman's networks to avoid.") : null;
     }
 

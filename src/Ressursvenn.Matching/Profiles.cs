@@ -13,20 +13,28 @@ public sealed record WomanProfile
     public required Guid AssociationId { get; init; }
     /// <summary>Her municipality, postal code or (protected identity) coarse area.</summary>
     public required GeoPoint Position { get; init; }
-    /// <summary>When true, only volunteers speaking <see cref="RequiredLanguage"/> are allowed (hard rule 6).</summary>
+    /// <summary>When true, only volunteers speaking at least one of <see cref="RequiredLanguages"/> are allowed (hard rule 6).</summary>
     public bool RequiresLanguage { get; init; }
-    public string? RequiredLanguage { get; init; }
+    /// <summary>The languages of which a volunteer must speak one when <see cref="RequiresLanguage"/> (any one is enough).</summary>
+    public IReadOnlyList<string> RequiredLanguages { get; init; } = [];
     public IReadOnlyList<string> Languages { get; init; } = [];
     public IReadOnlyList<string> Interests { get; init; } = [];
     public WeeklyAvailability Availability { get; init; }
     /// <summary>Wished volunteer age range (inclusive), either end optional.</summary>
     public int? WishedMinAge { get; init; }
     public int? WishedMaxAge { get; init; }
-    /// <summary>A language she would like the volunteer to speak (a wish, not a requirement).</summary>
-    public string? WishedLanguage { get; init; }
+    /// <summary>Languages she would like the volunteer to speak (a wish, not a requirement): one of them fits.</summary>
+    public IReadOnlyList<string> WishedLanguages { get; init; } = [];
+    /// <summary>She wished for "someone outside my community" (a wish, scored with <see cref="CommunityLanguages"/>).</summary>
+    public bool WishesOutsideCommunity { get; init; }
+    /// <summary>
+    /// The languages that mark her own community (her languages other than the majority language): a volunteer who
+    /// speaks none of them fits the wish for someone outside her community.
+    /// </summary>
+    public IReadOnlyList<string> CommunityLanguages { get; init; } = [];
     /// <summary>Municipality codes where the abuser or his network live.</summary>
     public IReadOnlyList<string> AreasToAvoid { get; init; } = [];
-    /// <summary>Communities, family names or groups the volunteer must not belong to (compared trimmed, case-insensitively).</summary>
+    /// <summary>Communities, family names or groups the volunteer must not belong to (compared as <see cref="Matching.Networks"/> normalises them).</summary>
     public IReadOnlyList<string> NetworksToAvoid { get; init; } = [];
     /// <summary>Start of her waiting time; orders the greedy plan (longest waiting first).</summary>
     public DateOnly WaitingSince { get; init; }

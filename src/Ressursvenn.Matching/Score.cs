@@ -48,4 +48,18 @@ public static class SoftScore
         var pool = VolunteerPool.Create([volunteer]);
         return pool.Explain(woman, 0, context);
     }
+
+    /// <summary>How well an age fits a wished range (either end optional): 1 inside, falling to 0 ten years outside.</summary>
+    public static double AgeWishFit(int? min, int? max, int age)
+    {
+        var outside = Math.Max(0, Math.Max((min ?? age) - age, age - (max ?? age)));
+        return Math.Max(0, 1 - (outside / ScoreMath.AgeWishToleranceYears));
+    }
+
+    /// <summary>Whether someone speaking <paramref name="spoken"/> speaks one of <paramref name="wanted"/> (trimmed, case-insensitive).</summary>
+    public static bool SpeaksAny(IEnumerable<string> spoken, IEnumerable<string> wanted)
+    {
+        var keys = Text.Keys(wanted);
+        return spoken.Any(l => keys.Contains(Text.Key(l)));
+    }
 }

@@ -61,6 +61,19 @@ internal sealed class Vocabulary
         return n;
     }
 
+    public static bool Overlaps(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if ((a[i] & b[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static int Shared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
         var n = 0;

@@ -9,18 +9,23 @@ public sealed partial class VolunteerPool
         public required DateOnly ProposalDate { get; init; }
         public required bool[] AllowedAssociation { get; init; }
         public required int LatestBirthDay { get; init; }
-        /// <summary>Language index she requires; -1 none; int.MaxValue = nobody in the pool speaks it.</summary>
-        public required int RequiredLanguage { get; init; }
+        /// <summary>The languages of which she requires one; null = no requirement (all zero = nobody in the pool speaks one).</summary>
+        public required ulong[]? RequiredLanguages { get; init; }
         public required bool[]? AreaToAvoid { get; init; }
         public required HashSet<string>? NetworksToAvoid { get; init; }
         public required HashSet<int>? Blocked { get; init; }
         public required double Lat { get; init; }
         public required double Lon { get; init; }
         public required double CosLat { get; init; }
-        public required ulong[] ExtraLanguageMask { get; init; }
+        /// <summary>Her languages, and those of them that are also required (one shared required language is not "extra").</summary>
+        public required ulong[] OwnLanguageMask { get; init; }
+        public required ulong[]? RequiredOwnMask { get; init; }
         public required ulong[] InterestMask { get; init; }
         public required int InterestCount { get; init; }
-        public required int WishedLanguage { get; init; }
+        /// <summary>Languages she wished for; null = no such wish.</summary>
+        public required ulong[]? WishedLanguages { get; init; }
+        /// <summary>Languages of her community when she wished for someone outside it; null = no such wish.</summary>
+        public required ulong[]? CommunityLanguages { get; init; }
         public required double[] PointsPerPart { get; init; }
     }
 
@@ -34,12 +39,7 @@ public sealed partial class VolunteerPool
             allowed[i] = context.AllowedAssociationIds.Contains(id);
         }
 
-        var required = -1;
-        if (woman.RequiresLanguage && !string.IsNullOrWhiteSpace(woman.RequiredLanguage))
-        {
-            required = languages.IndexOf(woman.RequiredLanguage);
-            required = required < 0 ? int.MaxValue : required;
-        }
+        var required = woman.RequiresLanguage ? LanguageMask(woman.RequiredLanguages) : null;
 
         bool[]? areas = null;
         foreach (var code in woman.AreasToAvoid)
@@ -50,7 +50,7 @@ public sealed partial class VolunteerPool
             }
         }
 
-        var nets = woman.NetworksToAvoid.Select(Text.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var nets = Networks.Keys(woman.NetworksToAvoid);
         HashSet<int>? blocked = null;
         foreach (var set in (IEnumerable<PairKey>[])[context.DeclaredAcquaintances, context.DoNotMatchPairs])
         {
@@ -63,11 +63,16 @@ public sealed partial class VolunteerPool
             }
         }
 
-        var extra = new ulong[langStride];
-        languages.Fill(woman.Languages, extra);
-        if (required is >= 0 and < int.MaxValue)
+        var own = new ulong[langStride];
+        languages.Fill(woman.Languages, own);
+        ulong[]? requiredOwn = null;
+        if (required is not null)
         {
-            extra[required >> 6] &= ~(1UL << (required & 63));
+            requiredOwn = new ulong[langStride];
+            for (var k = 0; k < langStride; k++)
+            {
+                requiredOwn[k] = own[k] & required[k];
+            }
         }
 
         var interestMaskOfWoman = new ulong[interestStride];
@@ -79,18 +84,19 @@ public sealed partial class VolunteerPool
             ProposalDate = context.ProposalDate,
             AllowedAssociation = allowed,
             LatestBirthDay = Age.LatestBirthDateForAge(context.ProposalDate, context.MinimumAge).DayNumber,
-            RequiredLanguage = required,
+            RequiredLanguages = required,
             AreaToAvoid = areas,
             NetworksToAvoid = nets.Count == 0 ? null : nets,
             Blocked = blocked,
             Lat = latR,
             Lon = Geo.ToRadians(woman.Position.Longitude),
             CosLat = Math.Cos(latR),
-            ExtraLanguageMask = extra,
+            OwnLanguageMask = own,
+            RequiredOwnMask = requiredOwn,
             InterestMask = interestMaskOfWoman,
             InterestCount = interestCountOfWoman,
-            WishedLanguage = string.IsNullOrWhiteSpace(woman.WishedLanguage) ? -1
-                : languages.IndexOf(woman.WishedLanguage) is var wl and >= 0 ? wl : int.MaxValue,
+            WishedLanguages = LanguageMask(woman.WishedLanguages),
+            CommunityLanguages = woman.WishesOutsideCommunity ? LanguageMask(woman.CommunityLanguages) : null,
             PointsPerPart = context.Weights.PointsPerPart(),
         };
     }
@@ -105,8 +111,7 @@ public sealed partial class VolunteerPool
             return false;
         }
 
-        if (q.RequiredLanguage >= 0 && (q.RequiredLanguage == int.MaxValue
-            || (languageMask[(i * langStride) + (q.RequiredLanguage >> 6)] & (1UL << (q.RequiredLanguage & 63))) == 0))
+        if (q.RequiredLanguages is { } required && !Vocabulary.Overlaps(required, LanguagesOf(i)))
         {
             return false;
         }
@@ -143,7 +148,7 @@ public sealed partial class VolunteerPool
         var wAvail = q.Woman.Availability.Bits;
         var wSlots = System.Numerics.BitOperations.PopCount(wAvail);
         fit[2] = wSlots == 0 ? 0 : (double)System.Numerics.BitOperations.PopCount(wAvail & availability[i]) / wSlots;
-        var extra = Vocabulary.Shared(q.ExtraLanguageMask, languageMask.AsSpan(i * langStride, langStride));
+        var extra = ExtraLanguages(q, i);
         fit[3] = (double)Math.Min(extra, ScoreMath.ExtraLanguagesCap) / ScoreMath.ExtraLanguagesCap;
         fit[4] = WishFit(q, i);
         var v = Volunteers[i];
@@ -159,7 +164,34 @@ public sealed partial class VolunteerPool
         return total;
     }
 
-    /// <summary>The mean fit of the wishes she expressed (age range, language); 1 when she expressed none.</summary>
+    /// <summary>The languages volunteer i speaks, as a mask.</summary>
+    private ReadOnlySpan<ulong> LanguagesOf(int i) => languageMask.AsSpan(i * langStride, langStride);
+
+    /// <summary>The mask of a list of languages; null for an empty list (unknown languages leave no bit: nobody speaks them).</summary>
+    private ulong[]? LanguageMask(IReadOnlyList<string> words)
+    {
+        if (!words.Any(w => !string.IsNullOrWhiteSpace(w)))
+        {
+            return null;
+        }
+
+        var mask = new ulong[langStride];
+        languages.Fill(words, mask);
+        return mask;
+    }
+
+    /// <summary>Her languages volunteer i also speaks, beyond the one that meets her language requirement.</summary>
+    private int ExtraLanguages(Query q, int i)
+    {
+        var mine = LanguagesOf(i);
+        var shared = Vocabulary.Shared(q.OwnLanguageMask, mine);
+        return q.RequiredOwnMask is { } r && Vocabulary.Overlaps(r, mine) ? shared - 1 : shared;
+    }
+
+    /// <summary>
+    /// The mean fit of the wishes she expressed (age range, languages, someone outside her community); 1 when she
+    /// expressed none.
+    /// </summary>
     private double WishFit(Query q, int i)
     {
         var w = q.Woman;
@@ -167,17 +199,19 @@ public sealed partial class VolunteerPool
         var sum = 0.0;
         if (w.WishedMinAge is not null || w.WishedMaxAge is not null)
         {
-            var age = Age.On(DateOnly.FromDayNumber(birthDay[i]), q.ProposalDate);
-            var outside = Math.Max(0, Math.Max((w.WishedMinAge ?? age) - age, age - (w.WishedMaxAge ?? age)));
-            sum += Math.Max(0, 1 - (outside / ScoreMath.AgeWishToleranceYears));
+            sum += SoftScore.AgeWishFit(w.WishedMinAge, w.WishedMaxAge, Age.On(DateOnly.FromDayNumber(birthDay[i]), q.ProposalDate));
             count++;
         }
 
-        if (q.WishedLanguage >= 0)
+        if (q.WishedLanguages is { } wished)
         {
-            var speaks = q.WishedLanguage != int.MaxValue
-                && (languageMask[(i * langStride) + (q.WishedLanguage >> 6)] & (1UL << (q.WishedLanguage & 63))) != 0;
-            sum += speaks ? 1 : 0;
+            sum += Vocabulary.Overlaps(wished, LanguagesOf(i)) ? 1 : 0;
+            count++;
+        }
+
+        if (q.CommunityLanguages is { } community)
+        {
+            sum += Vocabulary.Overlaps(community, LanguagesOf(i)) ? 0 : 1;
             count++;
         }
 

@@ -100,7 +100,7 @@ public sealed partial class VolunteerPool
         var inv = CultureInfo.InvariantCulture;
         var sharedInterests = Vocabulary.Shared(q.InterestMask, interestMask.AsSpan(i * interestStride, interestStride));
         var sharedSlots = new WeeklyAvailability(w.Availability.Bits & availability[i]).Count;
-        var extra = Vocabulary.Shared(q.ExtraLanguageMask, languageMask.AsSpan(i * langStride, langStride));
+        var extra = ExtraLanguages(q, i);
         var months = v.WaitingSince is { } since ? ScoreMath.WholeMonthsBetween(since, q.ProposalDate) : 0;
         var age = Age.On(v.BirthDate, q.ProposalDate);
         string[] raw =
@@ -109,7 +109,7 @@ public sealed partial class VolunteerPool
             string.Create(inv, $"{sharedInterests} shared interests"),
             string.Create(inv, $"{sharedSlots} of {w.Availability.Count} times free"),
             string.Create(inv, $"{extra} more shared languages"),
-            w.WishedMinAge is null && w.WishedMaxAge is null && q.WishedLanguage < 0
+            w.WishedMinAge is null && w.WishedMaxAge is null && q.WishedLanguages is null && q.CommunityLanguages is null
                 ? "no wishes" : string.Create(inv, $"age {age}; wishes fit {fit[4]:P0}"),
             string.Create(inv, $"{v.ExperienceMatches} earlier matches"),
             string.Create(inv, $"waited {months} months"),

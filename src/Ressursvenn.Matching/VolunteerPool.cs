@@ -69,7 +69,7 @@ public sealed partial class VolunteerPool
             validUntilDay[i] = v.RequirementsValidUntil?.DayNumber ?? int.MaxValue;
             birthDay[i] = v.BirthDate.DayNumber;
             municipality[i] = Intern(municipalityIndex, Text.Key(v.MunicipalityCode));
-            var nets = v.Networks.Select(Text.Key).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+            var nets = Matching.Networks.Keys(v.Networks).ToArray();
             networks[i] = nets.Length == 0 ? null : nets;
             lat[i] = Geo.ToRadians(v.Position.Latitude);
             lon[i] = Geo.ToRadians(v.Position.Longitude);

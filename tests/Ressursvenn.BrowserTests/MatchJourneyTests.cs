@@ -116,7 +116,8 @@ public sealed class MatchJourneyTests(MainAppFixture fixture, MatchJourneyFixtur
         await Expect(staff.GetByRole(AriaRole.Main)).ToContainTextAsync(ShortDate(today));
         await Expect(staff.GetByRole(AriaRole.Main)).Not.ToContainTextAsync(volunteerName);
 
-        // The volunteer now sees her name and the safe way to reach her — and nothing of where she lives or her risk.
+        // The volunteer now sees what the woman agreed to share — her name, the safe way to reach her and her needs —
+        // and nothing of where she lives or her risk.
         await volunteer.GotoAsync("/min-side");
         await volunteer.GetByRole(AriaRole.Region, new() { Name = "Koblingen din" }).GetByRole(AriaRole.Link, new() { Name = "Se navn og trygg kontaktmåte" }).ClickAsync();
         await Expect(volunteer.GetByRole(AriaRole.Heading, new() { Name = "Koblingen din", Level = 1 })).ToBeVisibleAsync();
@@ -126,8 +127,9 @@ public sealed class MatchJourneyTests(MainAppFixture fixture, MatchJourneyFixtur
         await Expect(contact).ToContainTextAsync("000 12 345");
         await Expect(contact).ToContainTextAsync("Hverdager etter kl. 16");
         await Expect(contact).ToContainTextAsync(CodeWord);
-        await Expect(volunteer.GetByRole(AriaRole.Region, new() { Name = "Det hun vil dele med deg" })).ToContainTextAsync("Turer");
-        foreach (var hidden in new[] { "Oslo", NetworksToAvoid, OtherNeeds, "Æresrelatert", "Norsktrening" })
+        // Her needs, as the consent she gave says; her interests were in the proposal and are not repeated.
+        await Expect(volunteer.GetByRole(AriaRole.Region, new() { Name = "Hva hun ønsker hjelp til" })).ToContainTextAsync("Norsktrening");
+        foreach (var hidden in new[] { "Oslo", NetworksToAvoid, OtherNeeds, "Æresrelatert", "Turer" })
         {
             await Expect(matchView).Not.ToContainTextAsync(hidden);
         }

@@ -7,7 +7,14 @@ namespace Ressursvenn.Web.Data;
 
 internal sealed class ProgrammeSettingsConfiguration : IEntityTypeConfiguration<ProgrammeSettings>
 {
-    public void Configure(EntityTypeBuilder<ProgrammeSettings> builder) => builder.Property(x => x.Id).ValueGeneratedNever();
+    public void Configure(EntityTypeBuilder<ProgrammeSettings> builder)
+    {
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        // The documented defaults also for a row stored before these settings existed.
+        builder.Property(x => x.VolunteerMaxCapacity).HasDefaultValue(2);
+        builder.Property(x => x.ParticipantGenders).HasMaxLength(100).HasDefaultValue("female");
+        builder.Property(x => x.LanguagesOffered).HasMaxLength(1000).HasDefaultValue(string.Join(',', Catalogues.Languages));
+    }
 }
 
 internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Participant>

@@ -17,6 +17,19 @@ public static class Catalogues
     public static readonly IReadOnlyList<string> Needs =
         ["social", "job", "housing", "services", "norwegian", "children", "other"];
 
+    /// <summary>The participants a programme may accept (setting <see cref="ProgrammeSettings.ParticipantGenders"/>).</summary>
+    public static readonly IReadOnlyList<string> Genders = ["female", "male"];
+
+    /// <summary>The offered choices plus those already chosen that are no longer offered (kept, never silently dropped), in the catalogue's order.</summary>
+    public static IReadOnlyList<string> OfferedOrChosen(IReadOnlyList<string> offered, IEnumerable<string> chosen, IReadOnlyList<string> catalogue)
+    {
+        var keep = chosen.ToHashSet(StringComparer.Ordinal);
+        return catalogue.Where(c => offered.Contains(c, StringComparer.Ordinal) || keep.Contains(c)).ToList();
+    }
+
+    /// <summary>Her age as a range (DOMAIN.md §4.3: the anonymised proposal shows an age range, never a birth date).</summary>
+    public static readonly IReadOnlyList<string> AgeGroups = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+
     public static bool AllKnown(IEnumerable<string> codes, IReadOnlyList<string> list) =>
         codes.All(c => list.Contains(c, StringComparer.Ordinal));
 }

@@ -46,6 +46,9 @@ public sealed class ProgrammeSettings : VersionedEntity
     /// </summary>
     public bool VolunteersRequireSecondFactor { get; set; }
 
+    /// <summary>The most women a volunteer may have at a time (DOMAIN.md §5.2: 1 by default per volunteer, at most 2).</summary>
+    public int VolunteerMaxCapacity { get; set; } = 2;
+
     /// <summary>Months from the start meeting to a match's planned end (DOMAIN.md §4.3: 9–12, default 12).</summary>
     public int MatchPlannedMonths { get; set; } = 12;
 
@@ -63,6 +66,28 @@ public sealed class ProgrammeSettings : VersionedEntity
     public int WeightExperience { get; set; } = 5;
 
     public int WeightFairness { get; set; } = 10;
+
+    /// <summary>
+    /// The participants the programme accepts (DOMAIN.md §7): codes of <see cref="Catalogues.Genders"/>, comma-separated.
+    /// Women by default; an association may open for men later, so nothing else assumes it.
+    /// </summary>
+    public string ParticipantGenders { get; set; } = "female";
+
+    /// <summary>The languages the forms offer (codes of <see cref="Catalogues.Languages"/>, comma-separated); all by default.</summary>
+    public string LanguagesOffered { get; set; } = string.Join(',', Catalogues.Languages);
+
+    /// <summary>The accepted genders, in the catalogue's order (women when the stored value names none the catalogue knows).</summary>
+    public IReadOnlyList<string> AcceptedGenders() => Codes(ParticipantGenders, Catalogues.Genders, "female");
+
+    /// <summary>The languages offered, in the catalogue's order (all when the stored value names none the catalogue knows).</summary>
+    public IReadOnlyList<string> OfferedLanguages() => Codes(LanguagesOffered, Catalogues.Languages, null);
+
+    private static IReadOnlyList<string> Codes(string? stored, IReadOnlyList<string> catalogue, string? fallback)
+    {
+        var chosen = (stored ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var known = catalogue.Where(c => chosen.Contains(c, StringComparer.Ordinal)).ToList();
+        return known.Count > 0 ? known : fallback is null ? catalogue : [fallback];
+    }
 
     /// <summary>How long a break-glass access lasts.</summary>
     public int BreakGlassMinutes { get; set; } = 30;

@@ -85,11 +85,12 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(matchId, proposal.GetProperty("id").GetGuid());
         var summary = proposal.GetProperty("woman");
         Assert.Equal(
-            new[] { "countyCode", "countyName", "interests", "languages", "municipalityCode", "municipalityName", "needs", "needsSameLanguage" },
+            new[] { "ageGroup", "countyCode", "countyName", "interests", "languages", "municipalityCode", "municipalityName", "needs", "needsSameLanguage" },
             summary.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(("0301", "Oslo"), (summary.GetProperty("municipalityCode").GetString(), summary.GetProperty("municipalityName").GetString()));
         Assert.Equal(new[] { "nb", "ar" }, summary.GetProperty("languages").EnumerateArray().Select(l => l.GetString()));
         Assert.Equal(new[] { "walks" }, summary.GetProperty("interests").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("45-54", summary.GetProperty("ageGroup").GetString());
         Assert.Equal(1, await CountAuditAsync(AuditActions.MatchViewed, matchId, volunteerUser.Id, "proposal"));
         // Before it runs there is no running match to show.
         using var notYet = await GetAsync(volunteer, "/api/v1/me/match");
@@ -147,19 +148,20 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(1, await CountAuditAsync(AuditActions.MatchParticipantAnswered, matchId, coordinatorUser.Id, "yes"));
         Assert.Equal(1, await CountAuditAsync(AuditActions.MatchStarted, matchId, coordinatorUser.Id));
 
-        // Now it runs, she sees the agreed fields: the first name, the safe way to reach her, and (she consented) languages
-        // and interests; the view is audited.
+        // Now it runs, she sees what the woman agreed to share: the first name, the safe way to reach her and her needs;
+        // the view is audited.
         using var running = await GetAsync(volunteer, "/api/v1/me/match");
         Assert.Equal(HttpStatusCode.OK, running.StatusCode);
         var mine2 = Assert.Single((await JsonAsync(running)).EnumerateArray());
-        Assert.Equal((matchId, woman.Name, "Active"), (mine2.GetProperty("id").GetGuid(), mine2.GetProperty("name").GetString(), mine2.GetProperty("status").GetString()));
-        Assert.Equal((woman.Phone, woman.CodeWord), (mine2.GetProperty("contact").GetProperty("phone").GetString(), mine2.GetProperty("contact").GetProperty("codeWord").GetString()));
+        var her = mine2.GetProperty("woman");
+        Assert.Equal((matchId, woman.Name, "Active"), (mine2.GetProperty("id").GetGuid(), her.GetProperty("name").GetString(), mine2.GetProperty("status").GetString()));
+        Assert.Equal((woman.Phone, woman.CodeWord), (her.GetProperty("contact").GetProperty("phone").GetString(), her.GetProperty("contact").GetProperty("codeWord").GetString()));
         Assert.True(mine2.GetProperty("shared").GetBoolean());
-        Assert.Equal(new[] { "nb", "ar" }, mine2.GetProperty("languages").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(new[] { "social" }, her.GetProperty("needs").EnumerateArray().Select(l => l.GetString()));
         var runningText = await running.Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("Qxfamilie", runningText, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("qxskjult", runningText, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(JsonValueKind.Null, mine2.GetProperty("contact").GetProperty("email").ValueKind);
+        Assert.Equal(JsonValueKind.Null, her.GetProperty("contact").GetProperty("email").ValueKind);
         Assert.DoesNotContain("Qxnotat", runningText, StringComparison.OrdinalIgnoreCase);
         // One entry for each view: the proposal earlier, the running match now.
         Assert.Equal(2, await CountAuditAsync(AuditActions.MatchViewed, matchId, volunteerUser.Id));
@@ -456,7 +458,7 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task MyMatch_ShowsLanguagesAndInterestsOnlyWithHerConsent()
+    public async Task MyMatch_WithoutHerConsentToShare_ShowsNothingOfHer()
     {
         var app = fixture.App;
         var (association, centre) = await app.CreateOrganisationAsync("Samtykke API");
@@ -483,12 +485,12 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         using var response = await GetAsync(volunteer, "/api/v1/me/match");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var mine = Assert.Single((await JsonAsync(response)).EnumerateArray());
-        Assert.Equal((matchId, "Paused", woman.Name), (mine.GetProperty("id").GetGuid(), mine.GetProperty("status").GetString(), mine.GetProperty("name").GetString()));
-        Assert.Equal(woman.Phone, mine.GetProperty("contact").GetProperty("phone").GetString());
+        Assert.Equal((matchId, "Paused"), (mine.GetProperty("id").GetGuid(), mine.GetProperty("status").GetString()));
         Assert.False(mine.GetProperty("shared").GetBoolean());
-        Assert.Empty(mine.GetProperty("languages").EnumerateArray());
-        Assert.Empty(mine.GetProperty("interests").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, mine.GetProperty("woman").ValueKind);
         var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(woman.Name, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(woman.Phone, text, StringComparison.Ordinal);
         Assert.DoesNotContain("walks", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\"ar\"", text, StringComparison.Ordinal);
     }
@@ -528,7 +530,7 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         // She is to be phoned: the e-mail address is not the agreed channel and is never shown to the volunteer.
         participant.Contact = new SafeContact { Channel = ContactChannel.Phone, Phone = phone, Email = "qxskjult@test.invalid", SafeTimes = "etter klokka 16", CodeWord = codeWord };
         participant.Area = new Area { MunicipalityCode = "0301" };
-        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["walks"], Needs = ["social"] };
+        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["walks"], Needs = ["social"], AgeGroup = "45-54" };
         participant.Risk = new RiskInformation { NetworksToAvoid = "Qxfamilie" };
         var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, k => share || k != ConsentKind.ShareWithVolunteer);
         ParticipantLifecycle.Refer(participant, centre, null, consents, now.AddDays(-10));

@@ -24,6 +24,9 @@ public sealed record WomanSpec
 
     public IReadOnlyList<string> AreasToAvoid { get; init; } = [];
 
+    /// <summary>Her networks to avoid as the referral form's free text.</summary>
+    public string? NetworksToAvoid { get; init; }
+
     public int? MinAge { get; init; }
 
     public int? MaxAge { get; init; }
@@ -69,7 +72,7 @@ public static class MatchingPlanting
         {
             Languages = spec.Languages, NeedsSameLanguage = spec.NeedsSameLanguage, Interests = spec.Interests, Needs = spec.Needs,
         };
-        woman.Risk = new RiskInformation { MunicipalitiesToAvoid = spec.AreasToAvoid };
+        woman.Risk = new RiskInformation { MunicipalitiesToAvoid = spec.AreasToAvoid, NetworksToAvoid = spec.NetworksToAvoid };
         var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, _ => true);
         ParticipantLifecycle.Refer(woman, centre, null, consents, now);
         if (spec.Waiting)

@@ -9,14 +9,16 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Features.MyPages;
 
 namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
-/// What a volunteer sees of the woman (SR7, DOMAIN.md §3): for a proposal an anonymised summary; for her active or
-/// paused match only the woman's first name, the safe-contact plan and — with the woman's consent — her languages and
-/// interests. Never her municipality when matched, her risk information, notes, intake, safety marker or referral; and
-/// nothing at all to another volunteer or at another step.
+/// What a volunteer sees of the woman (SR7, DOMAIN.md §3): for a proposal an anonymised summary (with her age range);
+/// for her active or paused match exactly what the woman agreed to share — her first name, the safe-contact plan and
+/// her needs — and nothing without that consent; the page and the API show the same fields (one definition,
+/// SharedWithVolunteer). Never her municipality when matched, her risk information, notes, intake, safety marker or
+/// referral; and nothing at all to another volunteer or at another step.
 /// </summary>
 public sealed class VolunteerMatchViewTests
 {
@@ -52,8 +54,8 @@ public sealed class VolunteerMatchViewTests
         Assert.Contains(WorkflowScenario.CodeWord, contact, StringComparison.Ordinal);
         Assert.Contains("Hverdager etter kl. 16", contact, StringComparison.Ordinal);
         Assert.Contains("Telefonsamtale", contact, StringComparison.Ordinal);
-        Assert.Contains("Arabisk", page.QuerySelector("#my-match-shared")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Matlaging", page.QuerySelector("#my-match-shared")!.TextContent, StringComparison.Ordinal);
+        // Her needs, as the consent text told her they are shared.
+        Assert.Equal("Sosial kontakt, Jobbsøking", page.QuerySelector("#my-match-needs [data-shared='needs']")!.TextContent.Trim());
         Assert.DoesNotContain("Testkvinne Ragnhild-8vq", page.Title!, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("a.rv-quick-exit"));
 
@@ -62,7 +64,8 @@ public sealed class VolunteerMatchViewTests
             Assert.DoesNotContain(secret, html, StringComparison.Ordinal);
         }
 
-        foreach (var secret in new[] { Municipality, PostalCode, AvoidMunicipality, "Æresrelatert", "Tvangsekteskap", "Sosial kontakt", "Jobbsøking", "Innlandet" })
+        // Not named by the consent text: her languages and interests (read, anonymised, in the proposal) are not repeated.
+        foreach (var secret in new[] { Municipality, PostalCode, AvoidMunicipality, "Æresrelatert", "Tvangsekteskap", "Innlandet", "Arabisk", "Matlaging" })
         {
             Assert.DoesNotContain(secret, main, StringComparison.Ordinal);
         }
@@ -81,7 +84,51 @@ public sealed class VolunteerMatchViewTests
     }
 
     [Fact]
-    public async Task WithoutConsentToShare_LanguagesAndInterestsStayHidden_ButTheContactPlanIsThere()
+    public async Task RunningMatch_PageAndApi_ShowTheSameFields_ThoseOfSharedWithVolunteer_AndNothingElse()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var s = await WorkflowScenario.CreateAsync(app);
+        var woman = await PlantWomanAsync(s, "Testkvinne Solveig-8vq", shareWithVolunteer: true);
+        var id = await PlantMatchAsync(s, woman, MatchStatus.Active);
+        using var volunteer = await app.LoggedInClientAsync(s.VolunteerUser);
+
+        var page = await Html.ParseAsync(await volunteer.GetUrlAsync($"/min-side/kobling/{id}"));
+        var onPage = page.QuerySelectorAll("[data-shared]").ToDictionary(e => e.GetAttribute("data-shared")!, e => e.TextContent.Trim());
+        using var response = await volunteer.GetUrlAsync("/api/v1/me/match");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var her = Assert.Single(json.RootElement.EnumerateArray()).GetProperty("woman");
+
+        // The API's object is the projection itself: its properties and no other.
+        Assert.Equal(Names(typeof(SharedWithVolunteer)), her.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(Names(typeof(SharedContact)), her.GetProperty("contact").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // The page shows every field the API gives a value, and nothing else of hers.
+        var inApi = new List<string>();
+        foreach (var property in her.EnumerateObject())
+        {
+            inApi.Add(property.Name);
+            if (property.Value.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                inApi.AddRange(property.Value.EnumerateObject().Where(p => p.Value.ValueKind != System.Text.Json.JsonValueKind.Null).Select(p => $"{property.Name}.{p.Name}"));
+            }
+        }
+
+        Assert.Equal(inApi.Order(StringComparer.Ordinal), onPage.Keys.Order(StringComparer.Ordinal));
+        // With the same values.
+        Assert.Equal(her.GetProperty("name").GetString(), onPage["name"]);
+        Assert.Equal(her.GetProperty("contact").GetProperty("phone").GetString(), onPage["contact.phone"]);
+        Assert.StartsWith(her.GetProperty("contact").GetProperty("codeWord").GetString()!, onPage["contact.codeWord"], StringComparison.Ordinal);
+        Assert.Equal(her.GetProperty("contact").GetProperty("safeTimes").GetString(), onPage["contact.safeTimes"]);
+        Assert.Equal(["social", "job"], her.GetProperty("needs").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal("Sosial kontakt, Jobbsøking", onPage["needs"]);
+
+        static IEnumerable<string> Names(Type type) =>
+            type.GetProperties().Where(p => p.DeclaringType == type && p.Name != "EqualityContract")
+                .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order(StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutConsentToShare_NothingOfHersIsShown_TheCoordinatorArrangesTheMeetings()
     {
         await using var app = await TestApp.CreateAsync();
         var s = await WorkflowScenario.CreateAsync(app);
@@ -91,12 +138,13 @@ public sealed class VolunteerMatchViewTests
 
         var page = await Html.ParseAsync(await volunteer.GetUrlAsync($"/min-side/kobling/{id}"));
         var main = page.QuerySelector("main")!.TextContent;
-        Assert.Contains("Testkvinne Sigrid-8vq", main, StringComparison.Ordinal);
-        Assert.Contains(WorkflowScenario.WomanPhone, main, StringComparison.Ordinal);
         Assert.Contains("Koblingen har pause nå.", main, StringComparison.Ordinal);
-        Assert.Null(page.QuerySelector("#my-match-shared"));
-        Assert.DoesNotContain("Arabisk", main, StringComparison.Ordinal);
-        Assert.DoesNotContain("Matlaging", main, StringComparison.Ordinal);
+        Assert.Contains("Hun har ikke samtykket til at navn, kontaktmåte og behov deles med deg.", page.QuerySelector("#my-match-not-shared")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.QuerySelectorAll("[data-shared]"));
+        foreach (var secret in new[] { "Testkvinne Sigrid-8vq", WorkflowScenario.WomanPhone, WorkflowScenario.CodeWord, "Sosial kontakt", "Arabisk", "Matlaging" })
+        {
+            Assert.DoesNotContain(secret, main, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -159,6 +207,7 @@ public sealed class VolunteerMatchViewTests
         Assert.Contains("Oslo", summary, StringComparison.Ordinal);
         Assert.Contains("Sosial kontakt", summary, StringComparison.Ordinal);
         Assert.Contains("Arabisk", summary, StringComparison.Ordinal);
+        Assert.Contains("35–44 år", summary, StringComparison.Ordinal);
         foreach (var secret in new[] { WorkflowScenario.WomanName, WorkflowScenario.WomanPhone, WorkflowScenario.CodeWord, "0150", "Hverdager etter kl. 16" })
         {
             Assert.DoesNotContain(secret, main, StringComparison.Ordinal);

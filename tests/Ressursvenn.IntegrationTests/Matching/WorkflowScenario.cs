@@ -51,7 +51,7 @@ public sealed record WorkflowScenario(
             Channel = ContactChannel.Phone, Phone = WomanPhone, SafeTimes = "Hverdager etter kl. 16", MayLeaveMessage = false, CodeWord = CodeWord,
         };
         participant.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
-        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["cooking"], Needs = ["social", "job"] };
+        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["cooking"], Needs = ["social", "job"], AgeGroup = "35-44" };
         var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, k => k != ConsentKind.ShareWithVolunteer || shareWithVolunteer);
         ParticipantLifecycle.Refer(participant, centre, null, consents, now.AddDays(-30));
         ParticipantLifecycle.RecordIntake(participant, new Intake { HeldOn = DateOnly.FromDateTime(now.AddDays(-20)) }, now.AddDays(-20));

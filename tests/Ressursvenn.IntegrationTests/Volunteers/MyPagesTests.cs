@@ -178,7 +178,7 @@ public sealed class MyPagesTests
         var errors = Html.ErrorMessages(page).ToList();
         Assert.Contains("Skriv telefonnummeret med 8 til 20 sifre, for eksempel 912 34 567.", errors);
         Assert.Contains("Skriv et helt tall fra 1 til 200.", errors);
-        Assert.Contains("Skriv høyst 300 tegn.", errors);
+        Assert.Contains("Skriv høyst 20 miljøer, hvert på høyst 100 tegn.", errors);
         Assert.Equal(2, page.QuerySelectorAll(".rv-error-summary li").Count(li => li.TextContent.Trim() == "Velg et av alternativene i listen."));
         Assert.NotNull(page.QuerySelector("#Input_Availability-error"));
         Assert.Equal("12ab", Html.InputValue(page, "Input.Phone"));
@@ -207,7 +207,7 @@ public sealed class MyPagesTests
         Assert.Equal(15, saved.MaxTravelKm);
         Assert.Equal(new[] { "nb", "ar" }, saved.Profile.Languages);
         Assert.Equal(new[] { "walks" }, saved.Profile.Interests);
-        Assert.Equal("Menigheten på hjørnet", saved.Profile.Networks);
+        Assert.Equal(["Menigheten på hjørnet"], saved.Profile.NetworkEntries);
         Assert.Equal("Jeg vil være en venn.", saved.Profile.Motivation);
         Assert.Single(await PlantedRecords.AuditAsync(app, AuditActions.VolunteerProfileChanged, her.Id));
         var shown = await Html.ParseAsync(await client.GetUrlAsync(url));

@@ -39,7 +39,7 @@ public sealed class MatchingProfilesTests
         Assert.NotNull(profile);
         Assert.Equal(new Engine.GeoPoint(59.908, 10.745), profile.Position);
         Assert.True(profile.RequiresLanguage);
-        Assert.Equal("ar", profile.RequiredLanguage);
+        Assert.Equal(["ar", "en"], profile.RequiredLanguages);
         Assert.Equal(["3201"], profile.AreasToAvoid);
         Assert.Equal(["Family A", "community B", "Club C"], profile.NetworksToAvoid);
         Assert.Equal((30, 50), (profile.WishedMinAge, profile.WishedMaxAge));
@@ -100,12 +100,42 @@ public sealed class MatchingProfilesTests
     }
 
     [Theory]
-    [InlineData(new[] { "nb" }, "nb")]
-    [InlineData(new[] { "nb", "so" }, "so")]
-    [InlineData(new[] { "pl", "nb" }, "pl")]
-    [InlineData(new string[0], null)]
-    public void RequiredLanguage_IsTheFirstOtherThanNorwegian(string[] languages, string? expected) =>
-        Assert.Equal(expected, MatchingProfiles.RequiredLanguage(languages));
+    [InlineData(new[] { "nb" }, new[] { "nb" })]
+    [InlineData(new[] { "nb", "so" }, new[] { "so" })]
+    [InlineData(new[] { "pl", "nb", "so" }, new[] { "pl", "so" })]
+    [InlineData(new string[0], new string[0])]
+    public void RequiredLanguages_AreAllHersOtherThanNorwegian(string[] languages, string[] expected) =>
+        Assert.Equal(expected, MatchingProfiles.RequiredLanguages(languages));
+
+    [Fact]
+    public void NetworksToAvoid_SlashSeparatesEntries_AndAVolunteerOfTheSecondIsExcluded()
+    {
+        var woman = Woman(isProtected: false);
+        woman.Risk = woman.Risk with { NetworksToAvoid = "Khan / Ali" };
+        var profile = MatchingProfiles.Woman(woman, Geo)!;
+        Assert.Equal(["Khan", "Ali"], profile.NetworksToAvoid);
+
+        var v = Approved();
+        v.Profile = v.Profile with { NetworkEntries = ["Ali-familien"] };
+        var volunteer = MatchingProfiles.Volunteer(v, new MatchingProfiles.MatchHistory(0, 0, null), [], Settings, Geo);
+        Assert.Contains(Engine.HardRules.Evaluate(profile, volunteer, new Engine.MatchContext
+        {
+            ProposalDate = new DateOnly(2026, 12, 1), AllowedAssociationIds = new HashSet<Guid> { volunteer.AssociationId, profile.AssociationId },
+        }), e => e.Code == Engine.ExclusionCode.BelongsToNetworkToAvoid);
+    }
+
+    [Fact]
+    public void Woman_CarriesHerWishes_LanguagesAndSomeoneOutsideHerCommunity()
+    {
+        var woman = Woman(isProtected: false);
+        woman.Intake = woman.Intake! with { WishedLanguages = ["so"], OutsideOwnCommunity = true };
+
+        var profile = MatchingProfiles.Woman(woman, Geo)!;
+
+        Assert.Equal(["so"], profile.WishedLanguages);
+        Assert.True(profile.WishesOutsideCommunity);
+        Assert.Equal(["ar", "en"], profile.CommunityLanguages);
+    }
 
     private static Volunteer Approved()
     {

@@ -8,7 +8,7 @@ public sealed class BatchPlannerTests
     // Two women, two volunteers. Anna fits only volunteer 1 (her language); Berit fits both, volunteer 1 a little better.
     private static readonly WomanProfile Anna = Woman(1001) with
     {
-        RequiresLanguage = true, RequiredLanguage = "arabisk", WaitingSince = new DateOnly(2026, 8, 1),
+        RequiresLanguage = true, RequiredLanguages = ["arabisk"], WaitingSince = new DateOnly(2026, 8, 1),
     };
 
     private static readonly WomanProfile Berit = Woman(1002) with { WaitingSince = new DateOnly(2026, 2, 1) };

@@ -19,7 +19,7 @@ public sealed class HardRuleTests
             case ExclusionCode.RequirementsExpired: v = v with { RequirementsValidUntil = Today.AddDays(-1) }; break;
             case ExclusionCode.TooYoung: v = v with { BirthDate = Today.AddYears(-25).AddDays(1) }; break;
             case ExclusionCode.OtherAssociation: v = v with { AssociationId = Neighbour }; break;
-            case ExclusionCode.Language: w = w with { RequiresLanguage = true, RequiredLanguage = "Arabisk" }; break;
+            case ExclusionCode.Language: w = w with { RequiresLanguage = true, RequiredLanguages = ["Arabisk"] }; break;
             case ExclusionCode.LivesInAreaToAvoid: w = w with { AreasToAvoid = ["0301"] }; break;
             case ExclusionCode.BelongsToNetworkToAvoid:
                 w = w with { NetworksToAvoid = ["  Familien Hansen "] };
@@ -163,7 +163,7 @@ public sealed class HardRuleTests
     [Fact]
     public void RequiredLanguage_IsComparedTrimmedAndCaseInsensitively_AndOnlyWhenRequired()
     {
-        var w = Woman() with { RequiredLanguage = " ARABISK " };
+        var w = Woman() with { RequiredLanguages = [" ARABISK "] };
         var speaks = Volunteer(1) with { Languages = ["norsk", "arabisk"] };
         var doesNot = Volunteer(2);
         Assert.True(HardRules.IsAllowed(w, doesNot, Context()));
@@ -171,6 +171,36 @@ public sealed class HardRuleTests
         Assert.True(HardRules.IsAllowed(w, speaks, Context()));
         Assert.False(HardRules.IsAllowed(w, doesNot, Context()));
         Assert.Equal([speaks.Id], MatchingEngine.Suggest(w, [doesNot, speaks], Context(), 5).Suggestions.Select(s => s.Volunteer.Id));
+    }
+
+    [Fact]
+    public void RequiredLanguages_AnyOneOfHersIsEnough_InTheRulesThePoolAndThePlan()
+    {
+        // She speaks Arabic and Somali and needs one of them: a volunteer who speaks only her second language is allowed.
+        var w = Woman() with { RequiresLanguage = true, Languages = ["norsk", "arabisk", "somali"], RequiredLanguages = ["arabisk", "somali"] };
+        var somali = Volunteer(1) with { Languages = ["norsk", "somali"] };
+        var arabic = Volunteer(2) with { Languages = ["norsk", "arabisk"] };
+        var neither = Volunteer(3) with { Languages = ["norsk", "tigrinja"] };
+
+        Assert.True(HardRules.IsAllowed(w, somali, Context()));
+        Assert.True(HardRules.IsAllowed(w, arabic, Context()));
+        Assert.Equal([ExclusionCode.Language], HardRules.Evaluate(w, neither, Context()).Select(e => e.Code));
+        var result = MatchingEngine.Suggest(w, [somali, arabic, neither], Context(), 5, includeExcluded: true);
+        Assert.Equal([somali.Id, arabic.Id], result.Suggestions.Select(s => s.Volunteer.Id).Order());
+        Assert.Equal([neither.Id], result.Excluded.Select(e => e.Volunteer.Id));
+    }
+
+    [Fact]
+    public void RequiredLanguages_OneSharedRequiredLanguageIsNotExtra_ASecondIs()
+    {
+        var w = Woman() with { RequiresLanguage = true, Languages = ["arabisk", "somali"], RequiredLanguages = ["arabisk", "somali"] };
+        var one = Volunteer(1) with { Languages = ["somali"] };
+        var both = Volunteer(2) with { Languages = ["somali", "arabisk"] };
+
+        Assert.Equal(0, ExtraFit(SoftScore.Compute(w, one, Context())));
+        Assert.Equal(0.5, ExtraFit(SoftScore.Compute(w, both, Context())));
+
+        static double ExtraFit(ScoreBreakdown score) => score.Parts.Single(p => p.Kind == ScorePartKind.ExtraLanguages).Fit;
     }
 
     [Fact]

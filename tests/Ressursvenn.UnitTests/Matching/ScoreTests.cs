@@ -92,6 +92,35 @@ public sealed class ScoreTests
     }
 
     [Fact]
+    public void WishedLanguages_ScoreAVolunteerWhoSpeaksOneOfThem()
+    {
+        var w = Woman() with { WishedLanguages = ["somali", "tigrinja"] };
+        var speaks = Volunteer(1) with { Languages = ["norsk", "tigrinja"] };
+        var doesNot = Volunteer(2) with { Languages = ["norsk"] };
+
+        Assert.Equal(1, WishFit(w, speaks));
+        Assert.Equal(0, WishFit(w, doesNot));
+        Assert.Equal([speaks.Id, doesNot.Id], MatchingEngine.Suggest(w, [doesNot, speaks], Context(), 2).Suggestions.Select(s => s.Volunteer.Id));
+    }
+
+    [Fact]
+    public void SomeoneOutsideHerCommunity_ScoresAVolunteerWhoSpeaksNoneOfHerCommunityLanguages()
+    {
+        var w = Woman() with { Languages = ["norsk", "arabisk"], CommunityLanguages = ["arabisk"], WishesOutsideCommunity = true };
+        var outside = Volunteer(1) with { Languages = ["norsk"] };
+        var inside = Volunteer(2) with { Languages = ["norsk", "arabisk"] };
+
+        Assert.Equal(1, WishFit(w, outside));
+        Assert.Equal(0, WishFit(w, inside));
+        Assert.Equal(outside.Id, MatchingEngine.Suggest(w, [inside, outside], Context(), 2).Suggestions[0].Volunteer.Id);
+        // Without the wish, sharing her language is no penalty.
+        Assert.Equal(1, WishFit(w with { WishesOutsideCommunity = false }, inside));
+    }
+
+    private static double WishFit(WomanProfile w, VolunteerProfile v) =>
+        SoftScore.Compute(w, v, Context()).Parts.Single(p => p.Kind == ScorePartKind.Wishes).Fit;
+
+    [Fact]
     public void Suggestions_AreDeterministic_TiesBrokenByIdAscending()
     {
         var twins = Enumerable.Range(1, 30).Select(Volunteer).Reverse().ToArray();

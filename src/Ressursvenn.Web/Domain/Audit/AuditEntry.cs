@@ -70,6 +70,9 @@ public static class AuditActions
     public const string RetentionRun = "RetentionRun";
     public const string VolunteerApplied = "VolunteerApplied";
     public const string VolunteerProfileChanged = "VolunteerProfileChanged";
+    public const string VolunteerCapacityChanged = "VolunteerCapacityChanged";
+    public const string VolunteerAddressChanged = "VolunteerAddressChanged";
+    public const string VolunteerNetworksChanged = "VolunteerNetworksChanged";
     public const string DeclarationSigned = "DeclarationSigned";
     public const string VolunteerPaused = "VolunteerPaused";
     public const string VolunteerResumed = "VolunteerResumed";

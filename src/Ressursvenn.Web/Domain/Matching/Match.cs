@@ -224,6 +224,9 @@ public sealed record AnonymisedWoman
 
     public string? CountyCode { get; init; }
 
+    /// <summary>Her age range (a code of Catalogues.AgeGroups); null when not given.</summary>
+    public string? AgeGroup { get; init; }
+
     public IReadOnlyList<string> Languages { get; init; } = [];
 
     public IReadOnlyList<string> Interests { get; init; } = [];

@@ -144,6 +144,12 @@ public sealed record ParticipantProfile
 {
     public IReadOnlyList<string> Languages { get; init; } = [];
 
+    /// <summary>A code of <see cref="Catalogues.Genders"/> the programme accepted when she was referred (null: before it was asked, a woman).</summary>
+    public string? Gender { get; init; }
+
+    /// <summary>Her age as a range (a code of <see cref="Catalogues.AgeGroups"/>), never a birth date; null when not given.</summary>
+    public string? AgeGroup { get; init; }
+
     /// <summary>She needs a volunteer who speaks one of her languages (a hard matching rule).</summary>
     public bool NeedsSameLanguage { get; init; }
 
@@ -188,6 +194,9 @@ public sealed record Intake
 
     /// <summary>"Someone outside my community."</summary>
     public bool OutsideOwnCommunity { get; init; }
+
+    /// <summary>Languages she would like the volunteer to speak (catalogue codes; a wish, scored, never a requirement).</summary>
+    public IReadOnlyList<string> WishedLanguages { get; init; } = [];
 
     public string? Wishes { get; init; }
 

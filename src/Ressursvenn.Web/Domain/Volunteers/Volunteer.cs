@@ -112,8 +112,38 @@ public sealed record VolunteerProfile
 
     public string? Experience { get; init; }
 
-    /// <summary>Communities and family names she belongs to (a matching rule keeps her from women who must avoid them).</summary>
+    /// <summary>The free text of communities she belonged to, as kept before networks were entries; read through <see cref="NetworkList"/>.</summary>
     public string? Networks { get; init; }
+
+    /// <summary>
+    /// Communities, family names and groups she belongs to, one entry each (a matching rule keeps her from women who
+    /// must avoid them). Asked at her application and at screening, kept up to date by her; every change is audited.
+    /// </summary>
+    public IReadOnlyList<string> NetworkEntries { get; init; } = [];
+
+    /// <summary>Her networks as entries (the entries, or the older free text split into entries).</summary>
+    public IReadOnlyList<string> NetworkList() => NetworkEntries.Count > 0 ? NetworkEntries : NetworkText.Entries(Networks);
+}
+
+/// <summary>Networks typed as text (one per line; commas, semicolons and slashes also separate) as a list of entries.</summary>
+public static class NetworkText
+{
+    public const int MaxEntries = 20;
+    public const int MaxEntryLength = 100;
+
+    private static readonly char[] Separators = [',', ';', '/', '|', '\n', '\r'];
+
+    public static IReadOnlyList<string> Entries(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? []
+            : text.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Distinct(StringComparer.CurrentCultureIgnoreCase).ToList();
+
+    /// <summary>The entries as a form shows them: one per line.</summary>
+    public static string Text(IEnumerable<string> entries) => string.Join('\n', entries);
+
+    /// <summary>Whether typed entries are within the limits (count and length).</summary>
+    public static bool WithinLimits(IReadOnlyList<string> entries) =>
+        entries.Count <= MaxEntries && entries.All(e => e.Length <= MaxEntryLength);
 }
 
 /// <summary>The interview and the coordinator's suitability assessment.</summary>

@@ -37,11 +37,17 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
     public const int MinPlannedMonths = 9;
     public const int MaxPlannedMonths = 12;
 
+    /// <summary>DOMAIN.md §5.2: a volunteer has at most two women at a time.</summary>
+    public const int MaxVolunteerCapacity = 2;
+
     /// <summary>The prefix of the volunteer form's fields (a form of its own, with its own save).</summary>
     public const string VolunteerForm = "Volunteers";
 
     /// <summary>The prefix of the matching form's fields (a form of its own, with its own save).</summary>
     public const string MatchingForm = "Matching";
+
+    /// <summary>The prefix of the programme form's fields: who the programme accepts and the languages the forms offer.</summary>
+    public const string ProgrammeForm = "Programme";
 
     private static readonly (string Key, string Message)[] RangeMessages =
     [
@@ -72,6 +78,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         ("Matching.WeightExperience", "Settings.WeightRange"),
         ("Matching.WeightFairness", "Settings.WeightRange"),
         ("Matching.MatchPlannedMonths", "Settings.PlannedMonthsRange"),
+        ("Matching.VolunteerMaxCapacity", "Settings.MaxCapacityRange"),
     ];
 
     [BindProperty]
@@ -195,11 +202,96 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         [Display(Name = "Settings.MatchPlannedMonths")]
         public int? MatchPlannedMonths { get; set; }
 
+        [Required(ErrorMessage = "Settings.MaxCapacityRange")]
+        [Range(1, MaxVolunteerCapacity, ErrorMessage = "Settings.MaxCapacityRange")]
+        [Display(Name = "Settings.VolunteerMaxCapacity")]
+        public int? VolunteerMaxCapacity { get; set; }
+
         public long Version { get; set; }
 
         /// <summary>The weights in the order of the form (and of the engine's score parts).</summary>
         public IEnumerable<int?> Weights() =>
             [WeightDistance, WeightInterests, WeightAvailability, WeightExtraLanguages, WeightWishes, WeightExperience, WeightFairness];
+    }
+
+    /// <summary>Who the programme accepts and the languages its forms offer (DOMAIN.md §7), bound under their own name only.</summary>
+    [BindProperty(Name = ProgrammeForm)]
+    public ProgrammeInputModel Programme { get; set; } = new();
+
+    public sealed class ProgrammeInputModel
+    {
+        [Display(Name = "Settings.ParticipantGenders")]
+        public List<string> ParticipantGenders { get; set; } = [];
+
+        [Display(Name = "Settings.LanguagesOffered")]
+        public List<string> LanguagesOffered { get; set; } = [];
+
+        public long Version { get; set; }
+    }
+
+    public IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> GenderChoices =>
+        Catalogues.Genders.Select(g => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(T("Gender." + g), g)).ToList();
+
+    public IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> LanguageChoices =>
+        Catalogues.Languages.Select(l => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(T("Language." + l), l)).ToList();
+
+    /// <summary>
+    /// Who the programme accepts as participants (women by default; at least one) and the languages the referral,
+    /// intake, application and profile forms offer (at least one). A language no longer offered stays on the records
+    /// that have it. New forms use them at once.
+    /// </summary>
+    public async Task<IActionResult> OnPostProgrammeAsync()
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(ProgrammeForm + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+
+        var current = await settings.GetAsync(HttpContext.RequestAborted);
+        Input = ReferralValues(current);
+        Volunteers = VolunteerValues(current);
+        Matching = MatchingValues(current);
+        var input = Programme;
+        if (input.ParticipantGenders.Count == 0)
+        {
+            ModelState.AddModelError("Programme.ParticipantGenders", T("Settings.GendersRequired"));
+        }
+        else if (!Catalogues.AllKnown(input.ParticipantGenders, Catalogues.Genders))
+        {
+            ModelState.AddModelError("Programme.ParticipantGenders", T("Common.UnknownChoice"));
+        }
+
+        if (input.LanguagesOffered.Count == 0)
+        {
+            ModelState.AddModelError("Programme.LanguagesOffered", T("Settings.LanguagesRequired"));
+        }
+        else if (!Catalogues.AllKnown(input.LanguagesOffered, Catalogues.Languages))
+        {
+            ModelState.AddModelError("Programme.LanguagesOffered", T("Common.UnknownChoice"));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var genders = string.Join(',', Catalogues.Genders.Where(input.ParticipantGenders.Contains));
+        var languages = string.Join(',', Catalogues.Languages.Where(input.LanguagesOffered.Contains));
+        return await SaveAsync(input.Version, (stored, changes) =>
+        {
+            Apply(nameof(ProgrammeSettings.ParticipantGenders), stored.ParticipantGenders, genders, v => stored.ParticipantGenders = v, changes);
+            Apply(nameof(ProgrammeSettings.LanguagesOffered), stored.LanguagesOffered, languages, v => stored.LanguagesOffered = v, changes);
+        });
+    }
+
+    /// <summary>A text setting that changed, recorded as "Name old→new" (codes only, never personal data).</summary>
+    private static void Apply(string name, string stored, string value, Action<string> set, List<string> changes)
+    {
+        if (stored != value)
+        {
+            changes.Add($"{name} {stored}→{value}");
+            set(value);
+        }
     }
 
     public async Task<PageResult> OnGetAsync()
@@ -208,6 +300,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         Input = ReferralValues(current);
         Volunteers = VolunteerValues(current);
         Matching = MatchingValues(current);
+        Programme = ProgrammeValues(current);
         return Page();
     }
 
@@ -216,9 +309,11 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         // The other forms are not posted here: they show what is stored, and their (empty) fields are not checked.
         ForgetForm(VolunteerForm);
         ForgetForm(MatchingForm);
+        ForgetForm(ProgrammeForm);
         var current = await settings.GetAsync(HttpContext.RequestAborted);
         Volunteers = VolunteerValues(current);
         Matching = MatchingValues(current);
+        Programme = ProgrammeValues(current);
         // One clear message per field, whatever was wrong (empty, not a whole number, out of range).
         ReplaceRangeMessages(RangeMessages);
 
@@ -257,6 +352,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         var current = await settings.GetAsync(HttpContext.RequestAborted);
         Input = ReferralValues(current);
         Matching = MatchingValues(current);
+        Programme = ProgrammeValues(current);
 
         ReplaceRangeMessages(VolunteerRangeMessages);
 
@@ -307,6 +403,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         var current = await settings.GetAsync(HttpContext.RequestAborted);
         Input = ReferralValues(current);
         Volunteers = VolunteerValues(current);
+        Programme = ProgrammeValues(current);
 
         ReplaceRangeMessages(MatchingRangeMessages);
 
@@ -332,6 +429,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
             Apply(nameof(ProgrammeSettings.WeightExperience), stored.WeightExperience, input.WeightExperience!.Value, v => stored.WeightExperience = v, changes);
             Apply(nameof(ProgrammeSettings.WeightFairness), stored.WeightFairness, input.WeightFairness!.Value, v => stored.WeightFairness = v, changes);
             Apply(nameof(ProgrammeSettings.MatchPlannedMonths), stored.MatchPlannedMonths, input.MatchPlannedMonths!.Value, v => stored.MatchPlannedMonths = v, changes);
+            Apply(nameof(ProgrammeSettings.VolunteerMaxCapacity), stored.VolunteerMaxCapacity, input.VolunteerMaxCapacity!.Value, v => stored.VolunteerMaxCapacity = v, changes);
         });
     }
 
@@ -435,6 +533,14 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         WeightExperience = current.WeightExperience,
         WeightFairness = current.WeightFairness,
         MatchPlannedMonths = current.MatchPlannedMonths,
+        VolunteerMaxCapacity = current.VolunteerMaxCapacity,
+        Version = current.Version,
+    };
+
+    private static ProgrammeInputModel ProgrammeValues(ProgrammeSettings current) => new()
+    {
+        ParticipantGenders = current.AcceptedGenders().ToList(),
+        LanguagesOffered = current.OfferedLanguages().ToList(),
         Version = current.Version,
     };
 

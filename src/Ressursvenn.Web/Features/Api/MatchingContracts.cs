@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Features.MyPages;
 using Engine = Ressursvenn.Matching;
 
 namespace Ressursvenn.Web.Features.Api;
@@ -80,6 +81,10 @@ public sealed class ProposalRequest
 {
     [Description("A volunteer of her association, or of a neighbouring association that agreed to widen the search.")]
     public Guid? VolunteerId { get; set; }
+
+    [Description("Set to true when a network of the volunteer shares a word with one the woman must avoid (the suggestions page shows it) "
+        + "and you have checked that it is not the same network; without it such a proposal is refused with 409.")]
+    public bool AcknowledgeNetworkOverlap { get; set; }
 }
 
 /// <summary>A match as her association's coordinators see it through the API: ids, status and dates, never a name.</summary>
@@ -163,7 +168,9 @@ public sealed record AnonymisedWomanResponse(
     IReadOnlyList<string> Interests,
     IReadOnlyList<string> Needs,
     [property: Description("She needs a volunteer who speaks her language.")]
-    bool NeedsSameLanguage);
+    bool NeedsSameLanguage,
+    [property: Description("Her age range (18-24, 25-34, 35-44, 45-54, 55-64, 65+); null when not given.")]
+    string? AgeGroup);
 
 /// <summary>A proposal waiting for the volunteer's answer.</summary>
 public sealed record MyProposalResponse(
@@ -190,34 +197,17 @@ public sealed class ProposalAnswerRequest
 /// <summary>Where a match stands after a step, with its new version (also sent as the ETag).</summary>
 public sealed record MatchStateResponse(Guid Id, long Version, MatchStatus Status);
 
-/// <summary>The agreed safe way to contact the woman: the channel, and only that channel's number or address.</summary>
-public sealed record SafeContactResponse(
-    ContactChannel Channel,
-    [property: Description("For the phone and text-message channels only.")]
-    string? Phone,
-    [property: Description("For the e-mail channel only.")]
-    string? Email,
-    string? SafeTimes,
-    bool MayLeaveMessage,
-    [property: Description("The code word to use with her, when agreed.")]
-    string? CodeWord);
-
 /// <summary>
-/// The volunteer's running match (active or paused), with only what she may know of the woman (SR7): her first or
-/// chosen name, the agreed safe way to contact her and — only when the woman agreed to share them — her languages and
-/// interests.
+/// The volunteer's running match (active or paused), with only what the woman agreed to share with her (SR7): the
+/// same <see cref="SharedWithVolunteer"/> projection her page shows — her first or chosen name, the agreed safe way to
+/// contact her (that channel's number or address only) and her needs as catalogue codes; null without that consent.
 /// </summary>
 public sealed record MyMatchResponse(
     Guid Id,
     MatchStatus Status,
     DateOnly? StartMeetingOn,
     DateOnly? PlannedEndOn,
-    [property: Description("Her first name or the name she chose.")]
-    string Name,
-    SafeContactResponse Contact,
-    [property: Description("Whether she agreed to share her languages and interests with the volunteer.")]
+    [property: Description("Whether she agreed to share her first name, safe way of contact and needs with the volunteer.")]
     bool Shared,
-    [property: Description("Empty unless she agreed to share them.")]
-    IReadOnlyList<string> Languages,
-    [property: Description("Empty unless she agreed to share them.")]
-    IReadOnlyList<string> Interests);
+    [property: Description("What she agreed to share; null when she did not agree.")]
+    SharedWithVolunteer? Woman);

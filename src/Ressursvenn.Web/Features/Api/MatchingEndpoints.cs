@@ -213,7 +213,7 @@ public static class MatchingEndpoints
             return ApiValidation.For(t, nameof(ProposalRequest.VolunteerId), t["Validation.Required"]);
         }
 
-        var result = await matching.ProposeAsync(woman, volunteerId, UserId(http), ct);
+        var result = await matching.ProposeAsync(woman, volunteerId, UserId(http), request.AcknowledgeNetworkOverlap, ct);
         if (!result.Succeeded)
         {
             return Refused(result.RefusalKey ?? "Match.NotAllowed", result.Exclusions, t);
@@ -351,7 +351,7 @@ public static class MatchingEndpoints
                 summary.MunicipalityCode is { } code && places.Municipalities.TryGetValue(code, out var municipality) ? municipality.Name : null,
                 summary.CountyCode,
                 summary.CountyCode is { } county ? counties.GetValueOrDefault(county) : null,
-                summary.Languages, summary.Interests, summary.Needs, summary.NeedsSameLanguage)));
+                summary.Languages, summary.Interests, summary.Needs, summary.NeedsSameLanguage, summary.AgeGroup)));
             audit.Record(AuditActions.MatchViewed, MatchWorkflowService.EntityType, match.Id, ProposalViewDetail);
         }
 
@@ -426,19 +426,9 @@ public static class MatchingEndpoints
                 continue;
             }
 
-            // The agreed fields only (SR7); languages and interests only with her consent to share them.
-            var shared = woman.HasConsent(ConsentKind.ShareWithVolunteer);
-            var contact = woman.Contact;
-            var profile = woman.Profile;
-            rows.Add(new MyMatchResponse(
-                match.Id, match.Status, match.StartMeetingOn, match.PlannedEndOn, woman.Name,
-                new SafeContactResponse(
-                    contact.Channel,
-                    // As her page shows it: the number or the address of the agreed channel only.
-                    contact.Channel is ContactChannel.Phone or ContactChannel.Sms ? contact.Phone : null,
-                    contact.Channel == ContactChannel.Email ? contact.Email : null,
-                    contact.SafeTimes, contact.MayLeaveMessage, contact.CodeWord),
-                shared, shared ? profile.Languages : [], shared ? profile.Interests : []));
+            // Exactly what she agreed to share (SR7), the same projection her page shows.
+            var shared = SharedWithVolunteer.Of(woman);
+            rows.Add(new MyMatchResponse(match.Id, match.Status, match.StartMeetingOn, match.PlannedEndOn, shared is not null, shared));
             audit.Record(AuditActions.MatchViewed, MatchWorkflowService.EntityType, match.Id);
         }
 

@@ -75,7 +75,8 @@ public static class VolunteerEndpoints
             .WithName("ApproveVolunteer")
             .WithTags("Volunteers")
             .WithSummary("Approves her (200), or, where the association has two or more coordinators, asks for approval and waits for a "
-                + "different coordinator to confirm (202, four-eyes). 409 lists the missing requirements. Optional If-Match.");
+                + "different coordinator to confirm (202, four-eyes). 409 lists the missing requirements. Optional ?capacity=1..the setting: "
+                + "how many women she may have at a time (refused with 409 when out of range). Optional If-Match.");
         api.MapPost("/volunteers/{id:guid}/reject", RejectAsync)
             .RequireAuthorization(Policies.Coordinator)
             .Accepts<RejectInput>("application/json")
@@ -219,7 +220,7 @@ public static class VolunteerEndpoints
     private static Task<IResult> LeaveAsync(Guid id, HttpContext http, VolunteerScreeningService screening, AppDbContext db, IStringLocalizer<SharedResource> t) =>
         StepAsync(id, http, screening, db, t, () => Task.FromResult<(VolunteerStep?, IResult?)>((screening.Leave(), null)));
 
-    private static async Task<IResult> ApproveAsync(Guid id, HttpContext http, VolunteerScreeningService screening, AppDbContext db, IStringLocalizer<SharedResource> t)
+    private static async Task<IResult> ApproveAsync(Guid id, int? capacity, HttpContext http, VolunteerScreeningService screening, AppDbContext db, IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
         var volunteer = await FindAsync(id, screening, db, ct);
@@ -233,7 +234,7 @@ public static class VolunteerEndpoints
             return refused;
         }
 
-        var result = await screening.ApproveAsync(volunteer, null, UserId(http), ct);
+        var result = await screening.ApproveAsync(volunteer, null, UserId(http), capacity, ct);
         switch (result.Outcome)
         {
             case StepOutcome.Done:

@@ -119,6 +119,11 @@ public sealed partial class IndexModel(
         [Display(Name = "Apply.Experience")]
         public string? Experience { get; set; }
 
+        /// <summary>Communities, family names or groups she belongs to, one per line (each line an entry).</summary>
+        [StringLength(2000, ErrorMessage = "MyPages.NetworksTooLong")]
+        [Display(Name = "Apply.Networks")]
+        public string? Networks { get; set; }
+
         [Display(Name = "Apply.Commitment")]
         public bool Commitment { get; set; }
     }
@@ -184,6 +189,7 @@ public sealed partial class IndexModel(
             Interests = Input.Interests.Distinct(StringComparer.Ordinal).ToList(),
             Motivation = Clean(Input.Motivation),
             Experience = Clean(Input.Experience),
+            NetworkEntries = NetworkText.Entries(Input.Networks),
         };
         db.Volunteers.Add(volunteer);
         audit.Record(AuditActions.VolunteerApplied, nameof(Volunteer), volunteer.Id);
@@ -242,9 +248,14 @@ public sealed partial class IndexModel(
             ModelState.AddModelError("Input.BirthDate", T("Apply.BirthDateInvalid"));
         }
 
-        if (!Catalogues.AllKnown(Input.Languages, Catalogues.Languages))
+        if (!Catalogues.AllKnown(Input.Languages, Settings.OfferedLanguages()))
         {
             ModelState.AddModelError("Input.Languages", T("Common.UnknownChoice"));
+        }
+
+        if (!HasError("Input.Networks") && !NetworkText.WithinLimits(NetworkText.Entries(Input.Networks)))
+        {
+            ModelState.AddModelError("Input.Networks", T("MyPages.NetworksTooLong"));
         }
 
         if (!Catalogues.AllKnown(Input.Interests, Catalogues.Interests))
@@ -343,7 +354,7 @@ public sealed partial class IndexModel(
             .Select(x => new SelectListItem(x.Near ? T("Apply.AssociationNearby", x.Association.Name) : x.Association.Name, x.Association.Id.ToString()))
             .ToList();
         Nearby = ordered.Where(x => x.Near).Select(x => x.Association.Id.ToString()).ToList();
-        Languages = Catalogues.Languages.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
+        Languages = Settings.OfferedLanguages().Select(c => new SelectListItem(T("Language." + c), c)).ToList();
         Interests = Catalogues.Interests.Select(c => new SelectListItem(T("Interest." + c), c)).ToList();
         WomanChoices = [new SelectListItem(T("Apply.Woman"), "true"), new SelectListItem(T("Apply.NotWoman"), "false")];
     }

@@ -21,6 +21,9 @@ public sealed class CompareModel(
 
     public Engine.VolunteerProfile? Volunteer { get; private set; }
 
+    /// <summary>Her networks that share a word with one the woman must avoid, in words (a warning to acknowledge).</summary>
+    public IReadOnlyList<string> NetworkOverlaps { get; private set; } = [];
+
     public string Label { get; private set; } = string.Empty;
 
     public string Municipality { get; private set; } = string.Empty;
@@ -48,14 +51,14 @@ public sealed class CompareModel(
         return await ShowAsync(volunteerId);
     }
 
-    public async Task<IActionResult> OnPostProposeAsync(Guid id, Guid volunteerId)
+    public async Task<IActionResult> OnPostProposeAsync(Guid id, Guid volunteerId, bool acknowledgeOverlap)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        return await ProposeAsync(volunteerId) ?? await ShowAsync(volunteerId);
+        return await ProposeAsync(volunteerId, acknowledgeOverlap) ?? await ShowAsync(volunteerId);
     }
 
     /// <summary>"Ikke match disse": the pair goes on the do-not-match list for good; her suggestions leave the volunteer out.</summary>
@@ -110,6 +113,7 @@ public sealed class CompareModel(
             Total = score.Total;
             Parts = MatchingTexts.Parts(t, score, search.Profile, volunteer, date);
             Exclusions = MatchingTexts.Exclusions(t, exclusions, search.Profile, volunteer, search.Context);
+            NetworkOverlaps = MatchingTexts.NetworkOverlaps(t, search.Profile, volunteer);
             OnDoNotMatchList = exclusions.Any(e => e.Code == Engine.ExclusionCode.DoNotMatchPair);
         }
 

@@ -42,10 +42,10 @@ public abstract class MatchingPageModel(
     protected Guid? UserId => Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     /// <summary>Proposes the volunteer for her: the new match's page on success, null when refused (the page shows why).</summary>
-    protected async Task<IActionResult?> ProposeAsync(Guid volunteerId)
+    protected async Task<IActionResult?> ProposeAsync(Guid volunteerId, bool overlapAcknowledged)
     {
         var ct = HttpContext.RequestAborted;
-        var result = await matching.ProposeAsync(Participant, volunteerId, UserId, ct);
+        var result = await matching.ProposeAsync(Participant, volunteerId, UserId, overlapAcknowledged, ct);
         if (!result.Succeeded)
         {
             await RefuseAsync(result.RefusalKey ?? "Match.NotAllowed", result.Exclusions, volunteerId);

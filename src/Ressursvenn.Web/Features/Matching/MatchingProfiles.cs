@@ -12,8 +12,6 @@ namespace Ressursvenn.Web.Features.Matching;
 /// </summary>
 public static class MatchingProfiles
 {
-    private static readonly char[] ListSeparators = [',', ';', '\n', '\r'];
-
     /// <summary>The woman as the engine needs her; null when nothing is known of where she lives.</summary>
     public static Engine.WomanProfile? Woman(Participant participant, GeoIndex.Snapshot geo)
     {
@@ -37,11 +35,14 @@ public static class MatchingProfiles
             AssociationId = participant.AssociationId,
             Position = position.Value,
             RequiresLanguage = profile.NeedsSameLanguage && profile.Languages.Count > 0,
-            RequiredLanguage = RequiredLanguage(profile.Languages),
+            RequiredLanguages = RequiredLanguages(profile.Languages),
             Languages = profile.Languages,
             Interests = profile.Interests,
             WishedMinAge = intake?.VolunteerMinAge,
             WishedMaxAge = intake?.VolunteerMaxAge,
+            WishedLanguages = intake?.WishedLanguages ?? [],
+            WishesOutsideCommunity = intake?.OutsideOwnCommunity ?? false,
+            CommunityLanguages = OtherThanNorwegian(profile.Languages),
             Availability = Availability(intake),
             AreasToAvoid = risk.MunicipalitiesToAvoid,
             NetworksToAvoid = SplitList(risk.NetworksToAvoid),
@@ -57,14 +58,23 @@ public static class MatchingProfiles
         new((uint)(intake?.Availability ?? 0) & Engine.WeeklyAvailability.All.Bits);
 
     /// <summary>
-    /// The language a volunteer must speak when she needs her own language: her first language other than Norwegian
-    /// (a woman who lists only Norwegian needs Norwegian).
+    /// The languages of which a volunteer must speak one when she needs her own language (DOMAIN.md §5.6): any one of
+    /// her languages other than Norwegian (a woman who lists only Norwegian needs Norwegian).
     /// </summary>
-    public static string? RequiredLanguage(IReadOnlyList<string> languages)
+    public static IReadOnlyList<string> RequiredLanguages(IReadOnlyList<string> languages)
+    {
+        var others = OtherThanNorwegian(languages);
+        return others.Count > 0 ? others : languages.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Her languages other than Norwegian: those that mark her own language community.</summary>
+    public static IReadOnlyList<string> OtherThanNorwegian(IReadOnlyList<string> languages)
     {
         ArgumentNullException.ThrowIfNull(languages);
-        return languages.FirstOrDefault(l => l != "nb") ?? (languages.Count > 0 ? languages[0] : null);
+        return languages.Where(l => l != Norwegian).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private const string Norwegian = "nb";
 
     /// <summary>What the engine needs of the volunteer's matches.</summary>
     public readonly record struct MatchHistory(int OpenMatches, int CompletedMatches, DateTime? LastEndedAt);
@@ -90,7 +100,7 @@ public static class MatchingProfiles
             BirthDate = volunteer.BirthDate,
             Status = Enum.Parse<Engine.VolunteerStatus>(volunteer.Status.ToString()),
             NotToBeMatchedAgain = volunteer.NotToBeMatchedAgain,
-            Capacity = Math.Clamp(volunteer.Capacity, 1, 2),
+            Capacity = Math.Clamp(volunteer.Capacity, 1, Math.Max(1, settings.VolunteerMaxCapacity)),
             ActiveMatches = history.OpenMatches,
             PoliceCertificateValid = certificateOk,
             MandatoryTrainingDone = VolunteerRules.MissingModules(volunteer, catalogue).Count == 0,
@@ -100,7 +110,7 @@ public static class MatchingProfiles
             Interests = profile.Interests,
             Availability = new Engine.WeeklyAvailability((uint)volunteer.Availability),
             MaxTravelKm = volunteer.MaxTravelKm,
-            Networks = SplitList(profile.Networks),
+            Networks = profile.NetworkList(),
             ExperienceMatches = history.CompletedMatches,
             WaitingSince = waitingFrom is { } from ? WorkingDaysDate(from) : null,
         };
@@ -119,6 +129,7 @@ public static class MatchingProfiles
         {
             MunicipalityCode = participant.IsProtected ? null : area.MunicipalityCode,
             CountyCode = county,
+            AgeGroup = profile.AgeGroup,
             Languages = profile.Languages,
             Interests = profile.Interests,
             Needs = profile.Needs,
@@ -126,10 +137,8 @@ public static class MatchingProfiles
         };
     }
 
-    /// <summary>A free-text list ("Family A, Community B; …") as trimmed items.</summary>
-    public static IReadOnlyList<string> SplitList(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? []
-            : text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>A free-text list ("Family A, Community B / Group C; …") as trimmed entries.</summary>
+    public static IReadOnlyList<string> SplitList(string? text) => NetworkText.Entries(text);
 
     private static DateOnly WorkingDaysDate(DateTime utc) => Domain.Calendar.WorkingDays.OsloDate(utc);
 

@@ -113,7 +113,11 @@ public sealed class MatchingService(
     /// records; the woman must have no open proposal or match, and the volunteer a free place. The match is added to
     /// the context; <see cref="SaveProposalAsync"/> saves it and turns a race lost to another coordinator into a message.
     /// </summary>
-    public async Task<ProposalResult> ProposeAsync(Participant woman, Guid volunteerId, Guid? byUser, CancellationToken ct = default)
+    public Task<ProposalResult> ProposeAsync(Participant woman, Guid volunteerId, Guid? byUser, CancellationToken ct = default) =>
+        ProposeAsync(woman, volunteerId, byUser, overlapAcknowledged: false, ct);
+
+    /// <param name="overlapAcknowledged">The coordinator ticked that a partial overlap of networks is not the same network.</param>
+    public async Task<ProposalResult> ProposeAsync(Participant woman, Guid volunteerId, Guid? byUser, bool overlapAcknowledged, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(woman);
         var settings = await settingsService.GetAsync(ct);
@@ -147,6 +151,13 @@ public sealed class MatchingService(
         if (exclusions.Count > 0)
         {
             return new(null, exclusions, "Match.NotAllowed");
+        }
+
+        // A network of hers that shares a word with one of the woman's networks to avoid may be the same one: the
+        // coordinator must have looked and said so (DOMAIN.md §5.7; the same network is the hard rule above).
+        if (!overlapAcknowledged && Engine.Networks.PartialOverlaps(profile.NetworksToAvoid, volunteer.Networks).Count > 0)
+        {
+            return new(null, [], "Match.NetworkOverlapNotAcknowledged");
         }
 
         var taken = await db.Matches.IgnoreQueryFilters().Where(m => m.VolunteerId == volunteerId && m.VolunteerSlot != null)

@@ -38,7 +38,7 @@ public static partial class MatchingTexts
             Engine.ScorePartKind.Interests => Counted(t, "Matching.SharedInterests", count),
             Engine.ScorePartKind.Availability => Availability(t, woman, volunteer),
             Engine.ScorePartKind.ExtraLanguages => ExtraLanguages(t, woman, volunteer, count),
-            Engine.ScorePartKind.Wishes => Wishes(t, part, woman, volunteer, today),
+            Engine.ScorePartKind.Wishes => Wishes(t, woman, volunteer, today),
             Engine.ScorePartKind.Experience => Counted(t, "Matching.Experience", count),
             Engine.ScorePartKind.Fairness => volunteer.WaitingSince is null ? t["Matching.Waited.NotWaiting"] : Counted(t, "Matching.Waited", count),
             _ => part.RawValue,
@@ -77,13 +77,25 @@ public static partial class MatchingTexts
         {
             Engine.ExclusionCode.NoCapacity => t["Exclusion.NoCapacity.Detail", volunteer.ActiveMatches, volunteer.Capacity],
             Engine.ExclusionCode.TooYoung => t["Exclusion.TooYoung.Detail", Engine.Age.On(volunteer.BirthDate, context.ProposalDate), context.MinimumAge],
-            Engine.ExclusionCode.Language when woman.RequiredLanguage is { } language => t["Exclusion.Language.Detail", Code(t, "Language.", language)],
+            Engine.ExclusionCode.Language when woman.RequiredLanguages.Count > 0 => t["Exclusion.Language.Detail", Codes(t, "Language.", woman.RequiredLanguages)],
             Engine.ExclusionCode.BeyondTravelDistance => t["Exclusion.BeyondTravelDistance.Detail",
                 Km(Engine.Geo.DistanceKm(woman.Position, volunteer.Position)), Km(volunteer.MaxTravelKm)],
             Engine.ExclusionCode.RequirementsExpired => Requirements(t, volunteer),
             _ => null,
         };
         return detail is null ? rule : $"{rule} {detail}";
+    }
+
+    /// <summary>
+    /// The volunteer's networks that share a word with one the woman must avoid without being the same one, in words
+    /// ("«Khan» – hun må unngå «Khan Ali»"): a warning the coordinator must acknowledge before proposing.
+    /// </summary>
+    public static IReadOnlyList<string> NetworkOverlaps(IStringLocalizer t, Engine.WomanProfile woman, Engine.VolunteerProfile volunteer)
+    {
+        ArgumentNullException.ThrowIfNull(woman);
+        ArgumentNullException.ThrowIfNull(volunteer);
+        return Engine.Networks.PartialOverlaps(woman.NetworksToAvoid, volunteer.Networks)
+            .Select(o => t["Suggestions.NetworkOverlap", o.Mine, o.Avoid].Value).ToList();
     }
 
     /// <summary>Every rule that excluded her, in words.</summary>
@@ -163,8 +175,10 @@ public static partial class MatchingTexts
 
     private static string ExtraLanguages(IStringLocalizer t, Engine.WomanProfile woman, Engine.VolunteerProfile volunteer, int count)
     {
-        var required = woman.RequiresLanguage ? Key(woman.RequiredLanguage) : null;
         var spoken = volunteer.Languages.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var requiredKeys = woman.RequiresLanguage ? woman.RequiredLanguages.Select(Key).ToHashSet(StringComparer.Ordinal) : [];
+        // The first of her required languages the volunteer speaks meets the rule; the others she shares are extra.
+        var required = woman.Languages.Select(Key).FirstOrDefault(l => requiredKeys.Contains(l) && spoken.Contains(l));
         var extra = woman.Languages.Where(l => Key(l) != required && spoken.Contains(Key(l))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (extra.Count == 0)
         {
@@ -174,20 +188,37 @@ public static partial class MatchingTexts
         return t["Matching.AlsoSpeaks", string.Join(", ", extra.Select(l => InRunningText(Code(t, "Language.", l))))];
     }
 
-    private static string Wishes(IStringLocalizer t, Engine.ScorePart part, Engine.WomanProfile woman, Engine.VolunteerProfile volunteer, DateOnly today)
+    private static string Wishes(IStringLocalizer t, Engine.WomanProfile woman, Engine.VolunteerProfile volunteer, DateOnly today)
     {
-        if (woman.WishedMinAge is null && woman.WishedMaxAge is null && string.IsNullOrWhiteSpace(woman.WishedLanguage))
+        var texts = new List<string>(3);
+        if (woman.WishedMinAge is not null || woman.WishedMaxAge is not null)
         {
-            return t["Matching.NoWishes"];
+            var age = Engine.Age.On(volunteer.BirthDate, today);
+            texts.Add(Engine.SoftScore.AgeWishFit(woman.WishedMinAge, woman.WishedMaxAge, age) switch
+            {
+                >= 0.999 => t["Matching.WishesFit", age],
+                <= 0.001 => t["Matching.WishesNotMet", age],
+                _ => t["Matching.WishesPartly", age],
+            });
         }
 
-        var age = Engine.Age.On(volunteer.BirthDate, today);
-        return part.Fit switch
+        if (woman.WishedLanguages.Any(l => !string.IsNullOrWhiteSpace(l)))
         {
-            >= 0.999 => t["Matching.WishesFit", age],
-            <= 0.001 => t["Matching.WishesNotMet", age],
-            _ => t["Matching.WishesPartly", age],
-        };
+            var spoken = woman.WishedLanguages.Where(l => Engine.SoftScore.SpeaksAny(volunteer.Languages, [l])).ToList();
+            texts.Add(spoken.Count > 0
+                ? t["Matching.Wish.LanguageMet", string.Join(", ", spoken.Select(l => InRunningText(Code(t, "Language.", l))))]
+                : t["Matching.Wish.LanguageNotMet", string.Join(", ", woman.WishedLanguages.Select(l => InRunningText(Code(t, "Language.", l))))]);
+        }
+
+        if (woman.WishesOutsideCommunity && woman.CommunityLanguages.Count > 0)
+        {
+            var shared = woman.CommunityLanguages.Where(l => Engine.SoftScore.SpeaksAny(volunteer.Languages, [l])).ToList();
+            texts.Add(shared.Count == 0
+                ? t["Matching.Wish.OutsideMet"]
+                : t["Matching.Wish.OutsideNotMet", string.Join(", ", shared.Select(l => InRunningText(Code(t, "Language.", l))))]);
+        }
+
+        return texts.Count == 0 ? t["Matching.NoWishes"] : string.Join("; ", texts);
     }
 
     private static string? Requirements(IStringLocalizer t, Engine.VolunteerProfile volunteer)

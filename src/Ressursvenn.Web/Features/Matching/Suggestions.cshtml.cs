@@ -19,7 +19,8 @@ public sealed class SuggestionsModel(
     : MatchingPageModel(db, access, audit, clock, matching, notifier, geo)
 {
     /// <summary>A suggested volunteer as the card shows her.</summary>
-    public sealed record Card(Guid VolunteerId, string Label, int Age, string Municipality, double Total, IReadOnlyList<MatchingTexts.PartText> Parts);
+    public sealed record Card(Guid VolunteerId, string Label, int Age, string Municipality, double Total, IReadOnlyList<MatchingTexts.PartText> Parts,
+        IReadOnlyList<string> NetworkOverlaps);
 
     /// <summary>An excluded volunteer and every rule that excluded her, in words.</summary>
     public sealed record ExcludedRow(Guid VolunteerId, string Label, IReadOnlyList<string> Reasons);
@@ -50,14 +51,15 @@ public sealed class SuggestionsModel(
         return await ShowAsync(utelukket);
     }
 
-    public async Task<IActionResult> OnPostProposeAsync(Guid id, Guid volunteerId)
+    /// <param name="acknowledgeOverlap">Ticked "I have checked that this is not the same network" (needed when a network of hers shares a word with one the woman must avoid).</param>
+    public async Task<IActionResult> OnPostProposeAsync(Guid id, Guid volunteerId, bool acknowledgeOverlap)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        return await ProposeAsync(volunteerId) ?? await ShowAsync(false);
+        return await ProposeAsync(volunteerId, acknowledgeOverlap) ?? await ShowAsync(false);
     }
 
     public async Task<IActionResult> OnPostWidenAsync(Guid id, Guid partnerId)
@@ -119,7 +121,8 @@ public sealed class SuggestionsModel(
                 Engine.Age.On(s.Volunteer.BirthDate, date),
                 places.Municipalities.TryGetValue(s.Volunteer.MunicipalityCode, out var m) ? m.Name : s.Volunteer.MunicipalityCode,
                 s.Score.Total,
-                MatchingTexts.Parts(t, s.Score, search.Profile, s.Volunteer, date)))
+                MatchingTexts.Parts(t, s.Score, search.Profile, s.Volunteer, date),
+                MatchingTexts.NetworkOverlaps(t, search.Profile, s.Volunteer)))
             .ToList();
         AllowedCount = result.AllowedCount;
         ExcludedCount = search.Pool.Engine.Count - result.AllowedCount;

@@ -9,17 +9,16 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// The volunteer's running match (active or paused), role-shaped (SR7, DOMAIN.md §3): the woman's first or chosen
-/// name, the agreed safe way and times to contact her, and — only when she consented to share it — her languages and
-/// interests. Nothing else of her record reaches this page: the model holds only these fields. Every view is audited.
+/// The volunteer's running match (active or paused), role-shaped (SR7, DOMAIN.md §3): exactly what the woman agreed
+/// to share with her (<see cref="SharedWithVolunteer"/>: her first name, the safe way to contact her and her needs),
+/// nothing without that consent. Nothing else of her record reaches this page: the model holds only that projection.
+/// Every view is audited.
 /// </summary>
 public sealed class MyMatchModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchWorkflowService workflow, MyMatches matches)
     : MyPageModel(db, mine, audit, clock)
 {
-    /// <summary>What the volunteer may know of the woman she meets.</summary>
-    public sealed record WomanView(string Name, SafeContact Contact, IReadOnlyList<string>? Languages, IReadOnlyList<string>? Interests);
-
-    public WomanView Woman { get; private set; } = null!;
+    /// <summary>What the woman agreed to share with the volunteer; null when she did not agree.</summary>
+    public SharedWithVolunteer? Woman { get; private set; }
 
     public bool IsPaused { get; private set; }
 
@@ -37,9 +36,7 @@ public sealed class MyMatchModel(AppDbContext db, MyVolunteer mine, AuditTrail a
             return Denied();
         }
 
-        var shared = woman.HasConsent(ConsentKind.ShareWithVolunteer);
-        var profile = woman.Profile;
-        Woman = new WomanView(woman.Name, woman.Contact, shared ? profile.Languages : null, shared ? profile.Interests : null);
+        Woman = SharedWithVolunteer.Of(woman);
         IsPaused = match.Status == MatchStatus.Paused;
         Audit.Record(AuditActions.MatchViewed, MatchWorkflowService.EntityType, match.Id);
         await Db.SaveChangesAsync(ct);

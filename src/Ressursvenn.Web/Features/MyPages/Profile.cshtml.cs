@@ -15,7 +15,9 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// bits <see cref="Volunteer.Availability"/> holds, laid out by <see cref="AvailabilityGrid"/>), how far she will travel, and the communities she belongs to
 /// (used only so she is never matched with a woman who must avoid them).
 /// </summary>
-public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock) : MyPageModel(db, mine, audit, clock)
+public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, Volunteers.VolunteerScreeningService screening,
+    Infrastructure.ProgrammeSettingsService settings)
+    : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
     public ProfileInput Input { get; set; } = new();
@@ -26,6 +28,10 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
         [RegularExpression(@"^\+?[0-9 ]{8,20}$", ErrorMessage = "MyPages.PhoneInvalid")]
         [Display(Name = "MyPages.Phone")]
         public string? Phone { get; set; }
+
+        /// <summary>Her postal code: when she moves she changes it here (the municipality follows from it).</summary>
+        [Display(Name = "MyPages.PostalCode")]
+        public string? PostalCode { get; set; }
 
         [Display(Name = "MyPages.Languages")]
         public List<string> Languages { get; set; } = [];
@@ -42,14 +48,18 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
         [Display(Name = "MyPages.MaxTravelKm")]
         public int? MaxTravelKm { get; set; }
 
-        [StringLength(300, ErrorMessage = "MyPages.NetworksTooLong")]
+        /// <summary>Her networks, one per line (each line an entry).</summary>
+        [StringLength(2000, ErrorMessage = "MyPages.NetworksTooLong")]
         [Display(Name = "MyPages.Networks")]
         public string? Networks { get; set; }
 
         public long Version { get; set; }
     }
 
-    public IReadOnlyList<SelectListItem> LanguageChoices => Catalogues.Languages.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
+    /// <summary>The languages offered (setting), plus those she already has.</summary>
+    public IReadOnlyList<SelectListItem> LanguageChoices => Allowed.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
+
+    private IReadOnlyList<string> Allowed { get; set; } = [];
 
     public IReadOnlyList<SelectListItem> InterestChoices => Catalogues.Interests.Select(c => new SelectListItem(T("Interest." + c), c)).ToList();
 
@@ -62,14 +72,16 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
 
         var me = Me!;
         var profile = me.Profile;
+        Allowed = Catalogues.OfferedOrChosen((await settings.GetAsync(HttpContext.RequestAborted)).OfferedLanguages(), profile.Languages, Catalogues.Languages);
         Input = new ProfileInput
         {
             Phone = me.Phone,
+            PostalCode = me.PostalCode,
             Languages = profile.Languages.ToList(),
             Interests = profile.Interests.ToList(),
             Availability = AvailabilityGrid.FromBits(me.Availability).ToList(),
             MaxTravelKm = me.MaxTravelKm,
-            Networks = profile.Networks,
+            Networks = NetworkText.Text(profile.NetworkList()),
             Version = me.Version,
         };
         return Page();
@@ -89,7 +101,8 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
             return Page();
         }
 
-        if (!Catalogues.AllKnown(Input.Languages, Catalogues.Languages))
+        Allowed = Catalogues.OfferedOrChosen((await settings.GetAsync(HttpContext.RequestAborted)).OfferedLanguages(), me.Profile.Languages, Catalogues.Languages);
+        if (!Catalogues.AllKnown(Input.Languages, Allowed))
         {
             ModelState.AddModelError("Input.Languages", T("Common.UnknownChoice"));
         }
@@ -102,6 +115,27 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
         if (!Input.Availability.All(AvailabilityGrid.IsSlot))
         {
             ModelState.AddModelError("Input.Availability", T("Common.UnknownChoice"));
+        }
+
+        var networks = NetworkText.Entries(Input.Networks);
+        if (!NetworkText.WithinLimits(networks))
+        {
+            ModelState.AddModelError("Input.Networks", T("MyPages.NetworksTooLong"));
+        }
+
+        Volunteers.VolunteerStep? moved = null;
+        // An empty postal code keeps the stored one (every browser posts the field, filled in with it).
+        if (!string.IsNullOrWhiteSpace(Input.PostalCode) && Input.PostalCode.Trim() != me.PostalCode)
+        {
+            var (municipality, error) = await screening.LookUpPostalCodeAsync(Input.PostalCode, HttpContext.RequestAborted);
+            if (municipality is null)
+            {
+                ModelState.AddModelError("Input.PostalCode", T(error!));
+            }
+            else
+            {
+                moved = Volunteers.VolunteerScreeningService.ChangeAddress(Input.PostalCode!, municipality, byHerself: true);
+            }
         }
 
         if (!ModelState.IsValid)
@@ -117,9 +151,20 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
         {
             Languages = Input.Languages.Distinct().ToList(),
             Interests = Input.Interests.Distinct().ToList(),
-            Networks = Clean(Input.Networks),
         };
         Audit.Record(AuditActions.VolunteerProfileChanged, nameof(Volunteer), me.Id);
+        if (!networks.SequenceEqual(me.Profile.NetworkList(), StringComparer.Ordinal))
+        {
+            // A change of her networks (clearing them too) has its own audit entry her coordinator sees on her record.
+            screening.Take(Volunteers.VolunteerScreeningService.ChangeNetworks(networks, byHerself: true), me);
+        }
+
+        if (moved is not null)
+        {
+            // Her new address, with its own audit entry; matching reads it as soon as this is saved.
+            screening.Take(moved, me);
+        }
+
         if (!await TrySaveMineAsync())
         {
             return Page();

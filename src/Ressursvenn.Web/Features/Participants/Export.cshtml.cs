@@ -151,6 +151,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
             profile = new
             {
                 languages = Words("Language.", profile.Languages),
+                ageGroup = profile.AgeGroup is { } ageGroup ? T("AgeGroup." + ageGroup) : null,
                 needsSameLanguage = profile.NeedsSameLanguage,
                 needsInterpreter = profile.NeedsInterpreter,
                 interests = Words("Interest.", profile.Interests),
@@ -173,6 +174,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
                 volunteerMinAge = intake.VolunteerMinAge,
                 volunteerMaxAge = intake.VolunteerMaxAge,
                 outsideOwnCommunity = intake.OutsideOwnCommunity,
+                wishedLanguages = intake.WishedLanguages.Select(l => T("Language." + l)).ToList(),
                 wishes = intake.Wishes,
                 availability = AvailabilityGrid.Days.Select((day, d) => new
                 {

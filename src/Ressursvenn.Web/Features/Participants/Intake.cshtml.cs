@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Participants;
@@ -14,7 +16,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// to meet (the weekday × part-of-day grid of <see cref="AvailabilityGrid"/>, optional, scored against the volunteers'
 /// times in her suggestions); then, usually, the waiting list. Recording it again edits it.
 /// </summary>
-public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock)
+public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -41,6 +43,10 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         [Display(Name = "Intake.OutsideOwnCommunity")]
         public bool OutsideOwnCommunity { get; set; }
 
+        /// <summary>Languages she would like the volunteer to speak (catalogue codes).</summary>
+        [Display(Name = "Intake.WishedLanguages")]
+        public List<string> WishedLanguages { get; set; } = [];
+
         [StringLength(500, ErrorMessage = "Validation.TooLong")]
         [Display(Name = "Intake.Wishes")]
         public string? Wishes { get; set; }
@@ -60,6 +66,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         }
 
         var intake = Participant.Intake;
+        await LoadLanguagesAsync();
         Input = new InputModel
         {
             HeldOn = intake?.HeldOn ?? WorkingDays.OsloDate(Now),
@@ -68,6 +75,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             VolunteerMaxAge = intake?.VolunteerMaxAge,
             OutsideOwnCommunity = intake?.OutsideOwnCommunity ?? false,
             Wishes = intake?.Wishes,
+            WishedLanguages = intake?.WishedLanguages.ToList() ?? [],
             Availability = AvailabilityGrid.FromBits(intake?.Availability ?? 0).ToList(),
             Version = Participant.Version,
         };
@@ -92,6 +100,12 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             ModelState.AddModelError("Input.VolunteerMaxAge", T("Intake.AgeOrder"));
         }
 
+        await LoadLanguagesAsync();
+        if (!Catalogues.AllKnown(Input.WishedLanguages, allowedLanguages))
+        {
+            ModelState.AddModelError("Input.WishedLanguages", T("Common.UnknownChoice"));
+        }
+
         if (!Input.Availability.All(AvailabilityGrid.IsSlot))
         {
             ModelState.AddModelError("Input.Availability", T("Common.UnknownChoice"));
@@ -111,6 +125,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             VolunteerMaxAge = Input.VolunteerMaxAge,
             OutsideOwnCommunity = Input.OutsideOwnCommunity,
             Wishes = Clean(Input.Wishes),
+            WishedLanguages = Input.WishedLanguages.Distinct(StringComparer.Ordinal).ToList(),
             Availability = AvailabilityGrid.ToBits(Input.Availability.Distinct()),
         };
         if (!TryStep(() => ParticipantLifecycle.RecordIntake(Participant, intake, Now))
@@ -133,6 +148,15 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
         StatusMessage = T(toWaitingList ? "Participant.NowWaiting" : "Common.Saved");
         return BackToRecord();
     }
+
+    /// <summary>The languages she may wish for, in the user's language.</summary>
+    public IReadOnlyList<SelectListItem> LanguageChoices => allowedLanguages.Select(c => new SelectListItem(T("Language." + c), c)).ToList();
+
+    private IReadOnlyList<string> allowedLanguages = [];
+
+    /// <summary>The languages offered (setting), plus those she already wished for.</summary>
+    private async Task LoadLanguagesAsync() => allowedLanguages = Catalogues.OfferedOrChosen(
+        (await settings.GetAsync(HttpContext.RequestAborted)).OfferedLanguages(), Participant.Intake?.WishedLanguages ?? [], Catalogues.Languages);
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

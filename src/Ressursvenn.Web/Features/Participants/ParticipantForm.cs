@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -60,6 +61,14 @@ public class ParticipantForm
     [Display(Name = "Participant.CoarseArea")]
     public string? CoarseCountyCode { get; set; }
 
+    [Display(Name = "Participant.Gender")]
+    [Description("Only when the programme accepts more than one (setting ParticipantGenders): female or male. Otherwise the one accepted.")]
+    public string? Gender { get; set; }
+
+    [Display(Name = "Participant.AgeGroup")]
+    [Description("Her age as a range: one of 18-24, 25-34, 35-44, 45-54, 55-64, 65+ (optional).")]
+    public string? AgeGroup { get; set; }
+
     [Display(Name = "Participant.Languages")]
     public List<string> Languages { get; set; } = [];
 
@@ -99,11 +108,29 @@ public class ParticipantForm
     public string? NetworksToAvoid { get; set; }
 
     /// <summary>The rules between fields and against the reference data; messages go under the field (prefix "Input.").</summary>
-    public async Task ValidateAsync(ModelStateDictionary state, AppDbContext db, IStringLocalizer t, string prefix = "Input.")
+    /// <param name="keptLanguages">Her languages as stored (editing): kept even when no longer offered.</param>
+    public async Task ValidateAsync(ModelStateDictionary state, AppDbContext db, IStringLocalizer t, string prefix = "Input.", IEnumerable<string>? keptLanguages = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(t);
+        var policy = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Id == ProgrammeSettings.SingletonId) ?? new ProgrammeSettings();
+        var genders = policy.AcceptedGenders();
+        if (string.IsNullOrWhiteSpace(Gender) && genders.Count == 1)
+        {
+            // One accepted gender: she is that (the form does not ask).
+            Gender = genders[0];
+        }
+
+        if (string.IsNullOrWhiteSpace(Gender))
+        {
+            state.AddModelError(prefix + nameof(Gender), t["Participant.GenderRequired"]);
+        }
+        else if (!genders.Contains(Gender, StringComparer.Ordinal))
+        {
+            state.AddModelError(prefix + nameof(Gender), t["Participant.GenderNotAccepted"]);
+        }
+
         if (!Enum.IsDefined(Channel))
         {
             state.AddModelError(prefix + nameof(Channel), t["Common.UnknownChoice"]);
@@ -143,7 +170,7 @@ public class ParticipantForm
             state.AddModelError(prefix + nameof(PostalCode), t["Participant.PostalCodeNotInMunicipality"]);
         }
 
-        if (!Catalogues.AllKnown(Languages, Catalogues.Languages))
+        if (!Catalogues.AllKnown(Languages, Catalogues.OfferedOrChosen(policy.OfferedLanguages(), keptLanguages ?? [], Catalogues.Languages)))
         {
             state.AddModelError(prefix + nameof(Languages), t["Common.UnknownChoice"]);
         }
@@ -151,6 +178,11 @@ public class ParticipantForm
         if (NeedsSameLanguage && Languages.Count == 0)
         {
             state.AddModelError(prefix + nameof(Languages), t["Participant.LanguageRequiredForMatch"]);
+        }
+
+        if (AgeGroup is { } ageGroup && !Catalogues.AgeGroups.Contains(ageGroup, StringComparer.Ordinal))
+        {
+            state.AddModelError(prefix + nameof(AgeGroup), t["Common.UnknownChoice"]);
         }
 
         if (!Catalogues.AllKnown(Interests, Catalogues.Interests))
@@ -191,6 +223,8 @@ public class ParticipantForm
         participant.Profile = new ParticipantProfile
         {
             Languages = Languages.Distinct().ToList(),
+            AgeGroup = Clean(AgeGroup),
+            Gender = Clean(Gender),
             NeedsSameLanguage = NeedsSameLanguage,
             NeedsInterpreter = NeedsInterpreter,
             Interests = Interests.Distinct().ToList(),
@@ -218,6 +252,8 @@ public class ParticipantForm
             (contact.Channel, contact.Phone, contact.Email, contact.SafeTimes, contact.MayLeaveMessage, contact.CodeWord);
         (ProtectedAddress, MunicipalityCode, PostalCode, CoarseCountyCode) =
             (participant.IsProtected, area.MunicipalityCode, area.PostalCode, area.CoarseCountyCode);
+        AgeGroup = profile.AgeGroup;
+        Gender = profile.Gender;
         (Languages, NeedsSameLanguage, NeedsInterpreter, Interests, Needs, OtherNeeds, MovesOutOn) =
             (profile.Languages.ToList(), profile.NeedsSameLanguage, profile.NeedsInterpreter, profile.Interests.ToList(), profile.Needs.ToList(), profile.OtherNeeds, profile.MovesOutOn);
         (HonourRelatedViolence, NegativeSocialControl, ForcedMarriage, MunicipalitiesToAvoid, NetworksToAvoid) =
@@ -228,22 +264,34 @@ public class ParticipantForm
 }
 
 /// <summary>The choices of the participant form, in the user's language.</summary>
-public sealed class ParticipantFormOptions(Admin.AdminOptions admin, IStringLocalizer<SharedResource> t)
+public sealed class ParticipantFormOptions(Admin.AdminOptions admin, IStringLocalizer<SharedResource> t, Infrastructure.ProgrammeSettingsService settings)
 {
+    private ProgrammeSettings policy = new();
+
+    /// <summary>The languages offered (setting), plus those she already has: her form never drops one silently.</summary>
+    public IReadOnlyList<SelectListItem> LanguagesFor(IEnumerable<string> chosen) =>
+        Items("Language.", Catalogues.OfferedOrChosen(policy.OfferedLanguages(), chosen, Catalogues.Languages));
+
+    /// <summary>Whether the form asks her gender: only when the programme accepts more than one.</summary>
+    public bool AsksGender => policy.AcceptedGenders().Count > 1;
+
+    public IReadOnlyList<SelectListItem> Genders => Items("Gender.", policy.AcceptedGenders());
+
     public IReadOnlyList<SelectListItem> Municipalities { get; private set; } = [];
 
     public IReadOnlyList<SelectListItem> Counties { get; private set; } = [];
 
     public IReadOnlyList<SelectListItem> Channels => Enum.GetValues<ContactChannel>().Select(c => new SelectListItem(t["Channel." + c], c.ToString())).ToList();
 
-    public IReadOnlyList<SelectListItem> Languages => Items("Language.", Catalogues.Languages);
-
     public IReadOnlyList<SelectListItem> Interests => Items("Interest.", Catalogues.Interests);
 
     public IReadOnlyList<SelectListItem> Needs => Items("Need.", Catalogues.Needs);
 
+    public IReadOnlyList<SelectListItem> AgeGroups => Items("AgeGroup.", Catalogues.AgeGroups);
+
     public async Task<ParticipantFormOptions> LoadAsync()
     {
+        policy = await settings.GetAsync();
         Municipalities = await admin.MunicipalitiesAsync();
         Counties = await admin.CountiesAsync();
         return this;

@@ -169,7 +169,7 @@ public sealed class ExportModel(AppDbContext db, AuditTrail audit, TimeProvider 
                 interests = Words("Interest.", profile.Interests),
                 motivation = profile.Motivation,
                 experience = profile.Experience,
-                networks = profile.Networks,
+                networks = profile.NetworkList(),
             },
             availability = AvailabilityGrid.Days.Select((day, d) => new
             {

@@ -31,6 +31,9 @@ public sealed class RecordModel(
     private const string TrainingForm = nameof(Training);
     private const string RejectForm = nameof(Rejection);
     private const string LeaveForm = nameof(ConfirmLeave);
+    private const string CapacityForm = nameof(Capacity);
+    private const string AddressForm = nameof(NewPostalCode);
+    private const string NetworksForm = nameof(Networks);
 
     /// <summary>The anchor of the approval section: refusals of an approval link there from the error summary.</summary>
     public const string ApprovalAnchor = "approval";
@@ -56,6 +59,28 @@ public sealed class RecordModel(
     [BindProperty]
     [Display(Name = "Volunteer.ConfirmLeave")]
     public bool ConfirmLeave { get; set; }
+
+    /// <summary>How many women she may have at a time: on the approval form and the matching form.</summary>
+    [BindProperty(Name = CapacityForm)]
+    [Display(Name = "Volunteer.Capacity")]
+    public int? Capacity { get; set; }
+
+    /// <summary>Her new postal code when she moves.</summary>
+    [BindProperty(Name = AddressForm)]
+    [Display(Name = "Volunteer.NewPostalCode")]
+    public string? NewPostalCode { get; set; }
+
+    /// <summary>Her networks as recorded at screening: one per line.</summary>
+    [BindProperty(Name = NetworksForm)]
+    [Display(Name = "Volunteer.NetworksInput")]
+    public string? Networks { get; set; }
+
+    /// <summary>When her networks changed and by whom ("volunteer 2→0"), newest first: a list she cleared shows here.</summary>
+    public IReadOnlyList<(DateTime At, string Detail)> NetworkChanges { get; private set; } = [];
+
+    /// <summary>The capacities a coordinator may choose (1 to the setting).</summary>
+    public IReadOnlyList<SelectListItem> Capacities => Enumerable.Range(1, Math.Max(1, Settings.VolunteerMaxCapacity))
+        .Select(n => new SelectListItem(n.ToString(System.Globalization.CultureInfo.CurrentCulture), n.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
     public sealed class TrainingInput
     {
@@ -206,8 +231,8 @@ public sealed class RecordModel(
             return Denied();
         }
 
-        ValidateOnly();
-        var result = await screening.ApproveAsync(Volunteer, Version, CurrentUserId, HttpContext.RequestAborted);
+        ValidateOnly(CapacityForm);
+        var result = await screening.ApproveAsync(Volunteer, Version, CurrentUserId, Capacity, HttpContext.RequestAborted);
         switch (result.Outcome)
         {
             case StepOutcome.Done:
@@ -322,6 +347,59 @@ public sealed class RecordModel(
         return BackToRecord();
     }
 
+    public async Task<IActionResult> OnPostNetworksAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        ValidateOnly(NetworksForm);
+        var entries = Domain.Volunteers.NetworkText.Entries(Networks);
+        if (!Domain.Volunteers.NetworkText.WithinLimits(entries))
+        {
+            ModelState.AddModelError(NetworksForm, T("MyPages.NetworksTooLong"));
+            return await ShowAsync(NetworksForm);
+        }
+
+        return await StepAsync(VolunteerScreeningService.ChangeNetworks(entries, byHerself: false), "Volunteer.NetworksSaved", NetworksForm);
+    }
+
+    public async Task<IActionResult> OnPostCapacityAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        ValidateOnly(CapacityForm);
+        Require(Capacity, CapacityForm, "Volunteer.CapacityOutOfRange");
+        if (!ModelState.IsValid)
+        {
+            return await ShowAsync(CapacityForm);
+        }
+
+        return await StepAsync(await screening.SetCapacityAsync(Capacity!.Value, Volunteer, HttpContext.RequestAborted), "Volunteer.CapacitySaved", CapacityForm);
+    }
+
+    public async Task<IActionResult> OnPostAddressAsync(Guid id)
+    {
+        if (!await OpenAsync(id))
+        {
+            return Denied();
+        }
+
+        ValidateOnly(AddressForm);
+        var (municipality, error) = await screening.LookUpPostalCodeAsync(NewPostalCode, HttpContext.RequestAborted);
+        if (municipality is null)
+        {
+            ModelState.AddModelError(AddressForm, T(error!));
+            return await ShowAsync(AddressForm);
+        }
+
+        return await StepAsync(VolunteerScreeningService.ChangeAddress(NewPostalCode!, municipality, byHerself: false), "Volunteer.AddressSaved", AddressForm);
+    }
+
     /// <summary>A step with the version check: refused or lost, nothing is kept and the page is shown again with the message.</summary>
     private async Task<IActionResult> StepAsync(VolunteerStep step, string done, string? posted)
     {
@@ -416,6 +494,26 @@ public sealed class RecordModel(
         {
             Rejection = new RejectInput();
         }
+
+        if (posted != CapacityForm)
+        {
+            Capacity = v.Capacity;
+        }
+
+        if (posted != AddressForm)
+        {
+            NewPostalCode = null;
+        }
+
+        if (posted != NetworksForm)
+        {
+            Networks = Domain.Volunteers.NetworkText.Text(v.Profile.NetworkList());
+        }
+
+        NetworkChanges = (await Db.AuditEntries.AsNoTracking()
+                .Where(e => e.Action == AuditActions.VolunteerNetworksChanged && e.EntityId == v.Id)
+                .OrderByDescending(e => e.Sequence).Take(20).Select(e => new { e.At, e.Detail }).ToListAsync(ct))
+            .Select(e => (e.At, e.Detail ?? string.Empty)).ToList();
 
         await AuditViewAsync();
         return Page();

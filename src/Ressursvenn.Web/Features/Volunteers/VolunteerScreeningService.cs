@@ -128,6 +128,102 @@ public sealed class VolunteerScreeningService(
         return input.Reason is { } given && !Enum.IsDefined(given) ? [new(nameof(RejectInput.Reason), t["Common.UnknownChoice"])] : [];
     }
 
+    /// <summary>
+    /// How many women she may have at a time (DOMAIN.md §5.2: 1 by default, at most the setting
+    /// <see cref="ProgrammeSettings.VolunteerMaxCapacity"/>), set by a coordinator at approval or on her record; never
+    /// below the matches she has open (proposed to closing). The detail is the new number.
+    /// </summary>
+    public async Task<VolunteerStep> SetCapacityAsync(int capacity, Volunteer volunteer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        var max = (await settings.GetAsync(ct)).VolunteerMaxCapacity;
+        var open = await db.Matches.CountAsync(m => m.VolunteerId == volunteer.Id && m.VolunteerSlot != null, ct);
+        return new(
+            v =>
+            {
+                if (!VolunteerScreening.IsCurrent(v))
+                {
+                    throw new DomainRuleException("Volunteer.NotCurrent");
+                }
+
+                if (capacity < 1 || capacity > max)
+                {
+                    throw new DomainRuleException("Volunteer.CapacityOutOfRange");
+                }
+
+                if (capacity < open)
+                {
+                    throw new DomainRuleException("Volunteer.CapacityBelowOpenMatches");
+                }
+
+                v.Capacity = capacity;
+            },
+            AuditActions.VolunteerCapacityChanged, v => v.Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The municipality of a postal code typed into a form (four digits, a current code), or null and the text key of
+    /// what is wrong with it (the application's messages).
+    /// </summary>
+    public async Task<(string? Municipality, string? ErrorKey)> LookUpPostalCodeAsync(string? postalCode, CancellationToken ct)
+    {
+        var code = postalCode?.Trim();
+        if (string.IsNullOrEmpty(code))
+        {
+            return (null, "Apply.PostalCodeRequired");
+        }
+
+        if (code.Length != 4 || !code.All(char.IsAsciiDigit))
+        {
+            return (null, "Apply.PostalCodeInvalid");
+        }
+
+        var municipality = await db.PostalCodes.AsNoTracking().Where(p => p.Code == code && p.Current).Select(p => p.MunicipalityCode).FirstOrDefaultAsync(ct);
+        return municipality is null ? (null, "Apply.PostalCodeUnknown") : (municipality, null);
+    }
+
+    /// <summary>
+    /// Her new address when she moves (DOMAIN.md §4.1: postal code, and the municipality it lies in), changed by her on
+    /// her profile or by a coordinator on her record; matching reads it at once (saving a volunteer invalidates the
+    /// pool cache). The audit detail says who changed it, never the address.
+    /// </summary>
+    public static VolunteerStep ChangeAddress(string postalCode, string municipalityCode, bool byHerself) => new(
+        v =>
+        {
+            if (!VolunteerScreening.IsCurrent(v))
+            {
+                throw new DomainRuleException("Volunteer.NotCurrent");
+            }
+
+            v.PostalCode = postalCode.Trim();
+            v.MunicipalityCode = municipalityCode;
+        },
+        AuditActions.VolunteerAddressChanged, _ => byHerself ? "volunteer" : "coordinator");
+
+    /// <summary>
+    /// Her networks (communities, family names, groups), as entries: asked at her application, recorded by a
+    /// coordinator at screening and kept up to date by her. Every change is audited with who made it and how many
+    /// entries there were before and after (never the entries), so a list cleared by her shows on her record.
+    /// </summary>
+    public static VolunteerStep ChangeNetworks(IReadOnlyList<string> entries, bool byHerself)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var before = 0;
+        return new(
+            v =>
+            {
+                if (!VolunteerScreening.IsCurrent(v))
+                {
+                    throw new DomainRuleException("Volunteer.NotCurrent");
+                }
+
+                before = v.Profile.NetworkList().Count;
+                v.Profile = v.Profile with { NetworkEntries = entries, Networks = null };
+            },
+            AuditActions.VolunteerNetworksChanged,
+            _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(byHerself ? "volunteer" : "coordinator")} {before}→{entries.Count}"));
+    }
+
     public static VolunteerStep MoveOn() => new(VolunteerScreening.MoveOn, AuditActions.VolunteerMovedOn, v => v.Status.ToString());
 
     /// <summary>Records (or corrects) the interview; the input has passed its annotations and <see cref="CheckInterview"/>.</summary>
@@ -276,10 +372,28 @@ public sealed class VolunteerScreeningService(
     /// association's only coordinator; otherwise the first step asks, the same coordinator asking again changes
     /// nothing, and a different coordinator confirms (four-eyes).
     /// </summary>
-    public async Task<StepResult> ApproveAsync(Volunteer volunteer, long? version, Guid coordinator, CancellationToken ct)
+    public Task<StepResult> ApproveAsync(Volunteer volunteer, long? version, Guid coordinator, CancellationToken ct) =>
+        ApproveAsync(volunteer, version, coordinator, capacity: null, ct);
+
+    /// <param name="capacity">How many women she may have at a time, chosen with the approval (null: unchanged).</param>
+    public async Task<StepResult> ApproveAsync(Volunteer volunteer, long? version, Guid coordinator, int? capacity, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(volunteer);
         var policy = await settings.GetAsync(ct);
+        if (capacity is { } wanted && wanted != volunteer.Capacity)
+        {
+            // The capacity chosen with the approval: the same rule and audit entry as setting it on her record.
+            try
+            {
+                Take(await SetCapacityAsync(wanted, volunteer, ct), volunteer);
+            }
+            catch (DomainRuleException refused)
+            {
+                Discard();
+                return new StepResult(StepOutcome.Refused, refused.Message);
+            }
+        }
+
         var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
         var coordinators = await CountActiveCoordinatorsAsync(volunteer.AssociationId, ct);
         var askedBefore = volunteer.ApprovalRequestedBy;
@@ -316,6 +430,18 @@ public sealed class VolunteerScreeningService(
 
         Discard();
         return new StepResult(StepOutcome.MissingRequirements, Missing: outcome.Missing);
+    }
+
+    /// <summary>
+    /// Takes a step as part of a larger save (her own profile, an approval): applied and audited, not saved; a refused
+    /// step throws <see cref="DomainRuleException"/>.
+    /// </summary>
+    public void Take(VolunteerStep step, Volunteer volunteer)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(volunteer);
+        step.Apply(volunteer);
+        audit.Record(step.AuditAction, nameof(Volunteer), volunteer.Id, step.Detail(volunteer));
     }
 
     /// <summary>Drops whatever this unit of work changed: tracked changes and recorded audit entries.</summary>

@@ -992,8 +992,22 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<int>("EscalateWorkingDays")
                         .HasColumnType("integer");
 
+                    b.Property<string>("LanguagesOffered")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("nb,en,ar,so,ti,fa,prs,ur,pl,lt,uk,ru,es,fr,tr,ku,th,tl,vi,sw,am,ps");
+
                     b.Property<int>("MatchPlannedMonths")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ParticipantGenders")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("female");
 
                     b.Property<int>("ParticipantRetentionMonths")
                         .HasColumnType("integer");
@@ -1019,6 +1033,11 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
+
+                    b.Property<int>("VolunteerMaxCapacity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(2);
 
                     b.Property<int>("VolunteerMinimumAge")
                         .HasColumnType("integer");

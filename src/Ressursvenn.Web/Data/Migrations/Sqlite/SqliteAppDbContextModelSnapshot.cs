@@ -983,8 +983,22 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Property<int>("EscalateWorkingDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LanguagesOffered")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("nb,en,ar,so,ti,fa,prs,ur,pl,lt,uk,ru,es,fr,tr,ku,th,tl,vi,sw,am,ps");
+
                     b.Property<int>("MatchPlannedMonths")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ParticipantGenders")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("female");
 
                     b.Property<int>("ParticipantRetentionMonths")
                         .HasColumnType("INTEGER");
@@ -1010,6 +1024,11 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("VolunteerMaxCapacity")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(2);
 
                     b.Property<int>("VolunteerMinimumAge")
                         .HasColumnType("INTEGER");
