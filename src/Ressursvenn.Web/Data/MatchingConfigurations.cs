@@ -19,9 +19,9 @@ internal sealed class MatchConfiguration : IEntityTypeConfiguration<Match>
         builder.HasIndex(x => new { x.VolunteerId, x.VolunteerSlot }).IsUnique();
         builder.HasOne<LocalAssociation>().WithMany().HasForeignKey(x => x.AssociationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LocalAssociation>().WithMany().HasForeignKey(x => x.VolunteerAssociationId).OnDelete(DeleteBehavior.Restrict);
-        // Erasing her record or the volunteer's removes the matches (statistics keep their own anonymous facts).
-        builder.HasOne<Participant>().WithMany().HasForeignKey(x => x.ParticipantId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Volunteer>().WithMany().HasForeignKey(x => x.VolunteerId).OnDelete(DeleteBehavior.Cascade);
+        // A match outlives the erasure of either person (the statistics need it): the link to her becomes null.
+        builder.HasOne<Participant>().WithMany().HasForeignKey(x => x.ParticipantId).IsRequired(false).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Volunteer>().WithMany().HasForeignKey(x => x.VolunteerId).IsRequired(false).OnDelete(DeleteBehavior.SetNull);
         builder.Ignore(x => x.IsOpen);
         builder.Ignore(x => x.HasStarted);
         builder.Ignore(x => x.IsBeforeStart);

@@ -33,6 +33,9 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
     /// <summary>Open matches of her associations whose volunteer no longer meets a requirement, not yet decided on (a count only).</summary>
     public int FlaggedMatches { get; private set; }
 
+    /// <summary>Running matches whose volunteer left: the woman waits again for a new volunteer.</summary>
+    public int VolunteerLeftMatches { get; private set; }
+
     /// <summary>Neighbouring associations' requests to use her associations' volunteers, not yet answered (a count only).</summary>
     public int WideningRequests { get; private set; }
 
@@ -128,6 +131,7 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
         var associations = db.Scope.AssociationIds.ToList();
         FlaggedMatches = await db.Matches.CountAsync(m => associations.Contains(m.AssociationId) && m.RequirementsFlaggedAt != null
             && m.RequirementsFlagDecidedAt == null && Domain.Matching.Match.Open.Contains(m.Status));
+        VolunteerLeftMatches = await Matching.MatchWorkflowService.AwaitingNewVolunteer(db, associations).CountAsync();
         WideningRequests = await db.WideningRequests.CountAsync(w => associations.Contains(w.PartnerAssociationId)
             && w.Status == Domain.Matching.WideningStatus.Requested);
         if (overdue.Count > 0)

@@ -103,9 +103,12 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         await using (var scope = scopes.CreateSystemScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // A match whose volunteer left or paused is handed back to the coordinator (MatchStatus.VolunteerLeft), never a
+            // renewal case: only open matches of a volunteer still approved are looked at.
             var open = await db.Matches.AsNoTracking()
-                .Where(m => Match.Open.Contains(m.Status))
-                .Select(m => new { m.Id, m.VolunteerId, m.AssociationId, m.RequirementsFlaggedAt })
+                .Where(m => Match.Open.Contains(m.Status) && m.VolunteerId != null
+                    && db.Volunteers.Any(v => v.Id == m.VolunteerId && v.Status == VolunteerStatus.Approved))
+                .Select(m => new { m.Id, VolunteerId = m.VolunteerId!.Value, m.AssociationId, m.RequirementsFlaggedAt })
                 .ToListAsync(ct);
             if (open.Count == 0)
             {

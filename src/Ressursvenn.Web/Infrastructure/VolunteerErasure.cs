@@ -16,6 +16,11 @@ namespace Ressursvenn.Web.Infrastructure;
 /// one, is kept as an empty shell so the audit trail's user ids still point somewhere: it is disabled, its name, e-mail
 /// and phone are overwritten, its password, second factor, one-time links, kept forms and sessions are removed or ended.
 /// <para>
+/// Her matches stay for the statistics: the link to her and the decline note are removed, the dates, status, reasons
+/// and associations kept. While she still holds a place in an open match she is not erased (leaving hands a running
+/// match back to the coordinator first), so a woman never loses a running match to a volunteer's erasure.
+/// </para>
+/// <para>
 /// Nothing encrypted is read, so a value that no longer decrypts cannot keep her data alive; only plain columns are
 /// read to check she is still due, and the row version is checked by the delete, so two overlapping runs erase her once.
 /// </para>
@@ -61,10 +66,19 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
         var row = await db.Volunteers.AsNoTracking().Where(v => v.Id == id)
             .Select(v => new { v.AssociationId, v.Status, v.EndedAt, v.UserId, v.Version, v.CreatedAt, v.UpdatedAt })
             .FirstOrDefaultAsync(ct);
-        if (row is null || !IsDue(row.Status, row.EndedAt, applications, left))
+        if (row is null || !IsDue(row.Status, row.EndedAt, applications, left)
+            || await db.Matches.IgnoreQueryFilters().AnyAsync(m => m.VolunteerId == id && m.VolunteerSlot != null, ct))
         {
             return false;
         }
+
+        // Her matches outlive her, without the link and the note (the note is overwritten unread, and the version
+        // moves so an edit in flight is refused); the database's SET NULL on the link is the safety net.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.Matches.IgnoreQueryFilters().Where(m => m.VolunteerId == id).ExecuteUpdateAsync(set => set
+            .SetProperty(m => m.VolunteerId, (Guid?)null)
+            .SetProperty(m => m.DeclineNote, (string?)null)
+            .SetProperty(m => m.Version, m => m.Version + 1), ct);
 
         var stub = new Volunteer
         {
@@ -89,6 +103,11 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
 
         audit.Record(AuditActions.VolunteerErased, nameof(Volunteer), id, RetentionDue);
         await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return true;
     }
 

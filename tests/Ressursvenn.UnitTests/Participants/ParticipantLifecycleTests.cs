@@ -73,7 +73,7 @@ public sealed class ParticipantLifecycleTests
         fresh.Contact = new SafeContact { Phone = "+47 900 00 000" };
         var second = ParticipantLifecycle.Refer(fresh, Guid.NewGuid(), null, AllConsents, Now.AddMonths(2));
 
-        ParticipantLifecycle.LinkToEarlierRecord(fresh, earlier);
+        ParticipantLifecycle.LinkToEarlierRecord(fresh, earlier, _ => null);
         Assert.Equal(ParticipantStatus.Referred, earlier.Status);
         Assert.Null(earlier.ClosedAt);
         Assert.Equal("+47 900 00 000", earlier.Contact.Phone);
@@ -89,9 +89,9 @@ public sealed class ParticipantLifecycleTests
         var (earlier, _) = Referred();
         var (fresh, _) = Referred();
         fresh.AssociationId = earlier.AssociationId;
-        Assert.Equal("Participant.EarlierStillOpen", Assert.Throws<DomainRuleException>(() => ParticipantLifecycle.LinkToEarlierRecord(fresh, earlier)).Message);
+        Assert.Equal("Participant.EarlierStillOpen", Assert.Throws<DomainRuleException>(() => ParticipantLifecycle.LinkToEarlierRecord(fresh, earlier, _ => null)).Message);
         ParticipantLifecycle.Decline(earlier, DeclineReason.Other, Now);
         fresh.AssociationId = Guid.NewGuid();
-        Assert.Equal("Participant.CannotLink", Assert.Throws<DomainRuleException>(() => ParticipantLifecycle.LinkToEarlierRecord(fresh, earlier)).Message);
+        Assert.Equal("Participant.CannotLink", Assert.Throws<DomainRuleException>(() => ParticipantLifecycle.LinkToEarlierRecord(fresh, earlier, _ => null)).Message);
     }
 }

@@ -104,6 +104,8 @@ public static class AuditActions
     public const string MatchParticipantAnswered = "MatchParticipantAnswered";
     public const string MatchStarted = "MatchStarted";
     public const string MatchDeclined = "MatchDeclined";
+    public const string MatchClosed = "MatchClosed";
+    public const string MatchVolunteerLeft = "MatchVolunteerLeft";
     public const string MatchViewed = "MatchViewed";
     public const string MatchRequirementsFlagged = "MatchRequirementsFlagged";
     public const string MatchRequirementsDecided = "MatchRequirementsDecided";

@@ -16,6 +16,12 @@ public enum MatchStatus
     Closing = 5,
     Closed = 6,
     Declined = 7,
+
+    /// <summary>
+    /// The volunteer left or paused while the match was running: the woman is back on the waiting list with her
+    /// original waiting time, and the coordinator finds her a new volunteer. No slot is held; never a renewal case.
+    /// </summary>
+    VolunteerLeft = 8,
 }
 
 /// <summary>Who declined a proposal.</summary>
@@ -36,6 +42,9 @@ public enum MatchDeclineReason
     ParticipantSaidNo = 4,
     ParticipantNotReachable = 5,
     CoordinatorWithdrew = 6,
+
+    /// <summary>The woman left the programme before the start (her referral was declined, she withdrew or was erased).</summary>
+    ParticipantLeftProgramme = 7,
     Other = 9,
 }
 
@@ -54,7 +63,9 @@ public enum MatchCloseReason
 
 /// <summary>
 /// A match (kobling) between one woman and one volunteer. It holds no personal data of its own beyond the optional
-/// decline note (encrypted); the woman and the volunteer are referenced by id. The two slot columns make "one open
+/// decline note (encrypted); the woman and the volunteer are referenced by id. A match outlives the erasure of either
+/// person: the link to her becomes null and the note is removed, while the dates, status, reasons and associations
+/// stay for the anonymous statistics (DOMAIN.md §8). The two slot columns make "one open
 /// match per woman" and "no more open matches than the volunteer's capacity" hold in the database itself (unique
 /// indexes), so two coordinators proposing the same volunteer at once cannot both succeed.
 /// </summary>
@@ -66,9 +77,11 @@ public sealed class Match : VersionedEntity
     /// <summary>The volunteer's association: the same, or a neighbouring one that agreed to widen the search.</summary>
     public Guid VolunteerAssociationId { get; set; }
 
-    public Guid ParticipantId { get; set; }
+    /// <summary>The woman; null once her record was erased.</summary>
+    public Guid? ParticipantId { get; set; }
 
-    public Guid VolunteerId { get; set; }
+    /// <summary>The volunteer; null once her record was erased.</summary>
+    public Guid? VolunteerId { get; set; }
 
     public MatchStatus Status { get; set; }
 
@@ -134,7 +147,10 @@ public sealed class Match : VersionedEntity
         [.. BeforeStart, MatchStatus.Active, MatchStatus.Paused, MatchStatus.Closing];
 
     /// <summary>The start meeting was held: counts on her service letter and as experience.</summary>
-    public static readonly MatchStatus[] Started = [MatchStatus.Active, MatchStatus.Paused, MatchStatus.Closing, MatchStatus.Closed];
+    public static readonly MatchStatus[] Started = [MatchStatus.Active, MatchStatus.Paused, MatchStatus.Closing, MatchStatus.Closed, MatchStatus.VolunteerLeft];
+
+    /// <summary>Running: the start meeting was held and the match has not ended (usable in queries).</summary>
+    public static readonly MatchStatus[] Running = [MatchStatus.Active, MatchStatus.Paused, MatchStatus.Closing];
 
     public bool IsOpen => Open.Contains(Status);
 

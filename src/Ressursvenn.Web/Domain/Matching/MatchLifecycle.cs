@@ -26,8 +26,8 @@ public static class MatchLifecycle
             return new PairBlock
             {
                 AssociationId = match.AssociationId,
-                VolunteerId = match.VolunteerId,
-                ParticipantId = match.ParticipantId,
+                VolunteerId = match.VolunteerId ?? throw new DomainRuleException("Match.WrongStep"),
+                ParticipantId = match.ParticipantId ?? throw new DomainRuleException("Match.WrongStep"),
                 Kind = PairBlockKind.DeclaredAcquaintance,
                 CreatedAt = now,
             };
@@ -72,7 +72,13 @@ public static class MatchLifecycle
     {
         ArgumentNullException.ThrowIfNull(match);
         ArgumentNullException.ThrowIfNull(participant);
+        // Every check comes before the first change, so a refused step changes nothing.
         Expect(match, MatchStatus.AcceptedByParticipant);
+        if (match.ParticipantId != participant.Id || participant.Status != ParticipantStatus.Waiting)
+        {
+            throw new DomainRuleException("Match.NotWaiting");
+        }
+
         if (heldOn > today)
         {
             throw new DomainRuleException("Match.StartMeetingInFuture");
@@ -83,14 +89,66 @@ public static class MatchLifecycle
             throw new DomainRuleException("Match.StartMeetingBeforeProposal");
         }
 
+        var referral = ParticipantLifecycle.OpenReferral(participant);
         match.Status = MatchStatus.Active;
         match.StartMeetingOn = heldOn;
         match.CrisisCentreAtStartMeeting = crisisCentrePresent;
         match.PlannedEndOn = heldOn.AddMonths(plannedMonths);
         participant.Status = ParticipantStatus.Matched;
-        var referral = ParticipantLifecycle.OpenReferral(participant);
         referral.Status = ReferralStatus.Matched;
         referral.StartMeetingOn = heldOn;
+    }
+
+    /// <summary>
+    /// The volunteer left or paused while the match was running: the match leaves her and the woman (no slot is held),
+    /// and the woman is on the waiting list again with her original waiting time, for the coordinator to find her a
+    /// new volunteer. <paramref name="participant"/> is null when her record is gone.
+    /// </summary>
+    public static void VolunteerLeftRunningMatch(Match match, Participant? participant, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (!Match.Running.Contains(match.Status))
+        {
+            throw new DomainRuleException("Match.WrongStep");
+        }
+
+        End(match, MatchStatus.VolunteerLeft, now);
+        match.CloseReason = MatchCloseReason.VolunteerEnded;
+        if (participant is { Status: ParticipantStatus.Matched })
+        {
+            participant.Status = ParticipantStatus.Waiting;
+            if (participant.Referrals.Where(r => r.ClosedAt is null).OrderByDescending(r => r.CreatedAt).FirstOrDefault() is { } referral)
+            {
+                referral.Status = ReferralStatus.Waiting;
+                referral.StartMeetingOn = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The woman leaves the programme (erased at her wish or at the end of retention) while a match of hers is open: a
+    /// proposal ends as declined, a running match is closed as ended by her.
+    /// </summary>
+    public static void ParticipantLeft(Match match, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (match.IsBeforeStart)
+        {
+            Decline(match, MatchDeclinedBy.Coordinator, MatchDeclineReason.ParticipantLeftProgramme, null, now);
+        }
+        else if (match.IsOpen)
+        {
+            End(match, MatchStatus.Closed, now);
+            match.CloseReason = MatchCloseReason.ParticipantEnded;
+        }
+    }
+
+    /// <summary>Removes what could identify the person being erased; the statistical facts stay.</summary>
+    public static void ForgetParticipant(Match match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        match.ParticipantId = null;
+        match.DeclineNote = null;
     }
 
     /// <summary>

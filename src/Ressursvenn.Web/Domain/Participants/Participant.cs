@@ -12,6 +12,9 @@ public enum ParticipantStatus
     Matched = 3,
     Closed = 4,
     Declined = 5,
+
+    /// <summary>She withdrew her consent: her record is erased at once, her kept referral reads Withdrawn.</summary>
+    Withdrawn = 6,
 }
 
 /// <summary>
@@ -102,7 +105,7 @@ public sealed class Participant : VersionedEntity
     public bool HasConsent(ConsentKind kind) => Consents.Any(c => c.Kind == kind && c.Given && c.WithdrawnAt is null);
 
     /// <summary>Whether she is still in the programme (not closed or declined).</summary>
-    public bool IsOpen => Status is not (ParticipantStatus.Closed or ParticipantStatus.Declined);
+    public bool IsOpen => Status is not (ParticipantStatus.Closed or ParticipantStatus.Declined or ParticipantStatus.Withdrawn);
 }
 
 /// <summary>How to reach her safely. The code word is what the volunteer or coordinator says so she knows the call is safe.</summary>
@@ -262,6 +265,9 @@ public enum ReferralStatus
     Matched = 2,
     Closed = 3,
     Declined = 4,
+
+    /// <summary>She withdrew her consent (told apart from a closure in the counts).</summary>
+    Withdrawn = 5,
 }
 
 /// <summary>Why a referral was declined or closed without a match; sent back to the centre as a code.</summary>

@@ -46,10 +46,14 @@ public static class ParticipantLifecycle
 
     /// <summary>
     /// Links a new referral to her earlier record (a new crisis-centre stay): the earlier record takes the new
-    /// details and the new referral, so the coordinator sees her history; the duplicate record is to be deleted.
+    /// details and the new referral, so the coordinator sees her history; the duplicate record is to be deleted. When
+    /// either record is protected (SR1) the linked record keeps only a coarse area (a county): no postal code or
+    /// municipality is ever brought into it; <paramref name="countyOf"/> gives a municipality's county for that. Her
+    /// newest answer on statistics holds for all her referrals.
     /// </summary>
-    public static void LinkToEarlierRecord(Participant fresh, Participant earlier)
+    public static void LinkToEarlierRecord(Participant fresh, Participant earlier, Func<string, string?> countyOf)
     {
+        ArgumentNullException.ThrowIfNull(countyOf);
         ArgumentNullException.ThrowIfNull(fresh);
         ArgumentNullException.ThrowIfNull(earlier);
         if (fresh.Id == earlier.Id || fresh.AssociationId != earlier.AssociationId || fresh.Status != ParticipantStatus.Referred)
@@ -64,10 +68,22 @@ public static class ParticipantLifecycle
 
         earlier.Name = fresh.Name;
         earlier.ContactData = fresh.ContactData;
-        earlier.AreaData = fresh.AreaData;
+        earlier.IsProtected = fresh.IsProtected || earlier.IsProtected;
+        if (earlier.IsProtected)
+        {
+            var area = fresh.Area;
+            var county = area.CoarseCountyCode
+                ?? (area.MunicipalityCode is { } municipality ? countyOf(municipality) : null)
+                ?? earlier.Area.CoarseCountyCode;
+            earlier.Area = new Area { CoarseCountyCode = county };
+        }
+        else
+        {
+            earlier.AreaData = fresh.AreaData;
+        }
+
         earlier.ProfileData = fresh.ProfileData;
         earlier.RiskData = fresh.RiskData;
-        earlier.IsProtected = fresh.IsProtected || earlier.IsProtected;
         earlier.Status = ParticipantStatus.Referred;
         earlier.ClosedAt = null;
         earlier.WaitingSince = null;
@@ -86,6 +102,13 @@ public static class ParticipantLifecycle
             consent.ParticipantId = earlier.Id;
             fresh.Consents.Remove(consent);
             earlier.Consents.Add(consent);
+        }
+
+        // So does her newest answer on statistics, for the earlier referrals too.
+        var counted = earlier.HasConsent(ConsentKind.Statistics);
+        foreach (var referral in earlier.Referrals)
+        {
+            referral.CountsInStatistics = counted;
         }
     }
 

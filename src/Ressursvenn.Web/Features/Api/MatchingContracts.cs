@@ -95,8 +95,10 @@ public sealed record MatchResponse(
     MatchStatus Status,
     Guid AssociationId,
     Guid VolunteerAssociationId,
-    Guid ParticipantId,
-    Guid VolunteerId,
+    [property: Description("The woman; null once her record was erased (the match stays for the statistics).")]
+    Guid? ParticipantId,
+    [property: Description("The volunteer; null once her record was erased (the match stays for the statistics).")]
+    Guid? VolunteerId,
     DateTime ProposedAt,
     DateTime? VolunteerAcceptedAt,
     DateTime? ParticipantAcceptedAt,

@@ -103,7 +103,8 @@ public static class ParticipantEndpoints
             audit.Record(AuditActions.ParticipantWaiting, nameof(Participant), participant.Id);
         });
 
-    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t)
+    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock,
+        IStringLocalizer<SharedResource> t, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
     {
         var (request, problem) = await ApiJson.ReadAsync<DeclineRequest>(http, t);
         if (request is null)
@@ -116,12 +117,19 @@ public static class ParticipantEndpoints
             return ApiValidation.For(t, nameof(DeclineRequest.Reason), t["Common.UnknownChoice"]);
         }
 
-        return await StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
+        IReadOnlyList<Domain.Matching.Match> ended = [];
+        var result = await StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
         {
             ParticipantLifecycle.Decline(participant, reason, now);
             // The reason is a code, never free text, so it may stand in the trail.
             audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), participant.Id, reason.ToString());
-        });
+        }, async participant => ended = await workflow.EndMatchesOfParticipantAsync(participant.Id, http.RequestAborted));
+        foreach (var match in ended.Where(m => db.Entry(m).State == EntityState.Unchanged))
+        {
+            await notifier.MatchEndedAsync(match, http.RequestAborted);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -131,7 +139,7 @@ public static class ParticipantEndpoints
     /// </summary>
     private static async Task<IResult> StepAsync(
         Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t,
-        Action<Participant, DateTime> step)
+        Action<Participant, DateTime> step, Func<Participant, Task>? alsoBeforeSave = null)
     {
         var ct = http.RequestAborted;
         var participant = await FindAsync(id, access, db, ct);
@@ -152,6 +160,11 @@ public static class ParticipantEndpoints
         catch (DomainRuleException e)
         {
             return ApiProblems.Problem(StatusCodes.Status409Conflict, t["Api.Conflict"], t[e.Message]);
+        }
+
+        if (alsoBeforeSave is not null)
+        {
+            await alsoBeforeSave(participant);
         }
 
         // Her record's version moves with every step, even one that changed only her referral (SR20).

@@ -20,23 +20,42 @@ public sealed class MatchNotifier(AppDbContext db, IEmailSender email, EmailTemp
     public async Task ProposalMadeAsync(Match match, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(match);
+        if (await VolunteerEmailAsync(match, ct) is { } to)
+        {
+            await SendAsync(templates.MatchProposalToVolunteer(to), ct);
+        }
+    }
+
+    /// <summary>
+    /// "A proposal or match of yours has ended — nothing to do", to the volunteer's account when the woman left the
+    /// programme: her place is free again and she is never left waiting for a start meeting that will not come.
+    /// </summary>
+    public async Task MatchEndedAsync(Match match, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (await VolunteerEmailAsync(match, ct) is { } to)
+        {
+            await SendAsync(templates.MatchEndedToVolunteer(to), ct);
+        }
+    }
+
+    /// <summary>The e-mail address of the match's volunteer's active account, or null when she has none (not invited yet, or gone).</summary>
+    private async Task<string?> VolunteerEmailAsync(Match match, CancellationToken ct)
+    {
         // The volunteer may be lent by a neighbouring association, outside the coordinator's scope: only her account id
         // is read here (a plain column), to address the e-mail.
-        var userId = await db.Volunteers.IgnoreQueryFilters().Where(v => v.Id == match.VolunteerId).Select(v => v.UserId).FirstOrDefaultAsync(ct);
+        var userId = match.VolunteerId is { } volunteerId
+            ? await db.Volunteers.IgnoreQueryFilters().Where(v => v.Id == volunteerId).Select(v => v.UserId).FirstOrDefaultAsync(ct)
+            : null;
         if (userId is null)
         {
-            return;
+            return null;
         }
 
         // The whole user, not a projection: the e-mail address is encrypted and decrypted on load (ADR 0008).
         var user = await db.Users.AsNoTracking()
             .FirstOrDefaultAsync(u => u.Id == userId && u.Role == Roles.Volunteer && !u.Disabled && u.PasswordHash != null, ct);
-        if (user is null || string.IsNullOrWhiteSpace(user.Email))
-        {
-            return;
-        }
-
-        await SendAsync(templates.MatchProposalToVolunteer(user.Email), ct);
+        return string.IsNullOrWhiteSpace(user?.Email) ? null : user.Email;
     }
 
     /// <summary>

@@ -43,6 +43,9 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
 
     public IReadOnlyList<StepRow> Steps { get; private set; } = [];
 
+    /// <summary>The hard rules that refused the start meeting, under the message.</summary>
+    public IReadOnlyList<string> RefusalReasons { get; private set; } = [];
+
     public enum StepState
     {
         Done,
@@ -138,6 +141,7 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
         }
 
         var refusal = await workflow.RecordStartMeetingAsync(Match, Version, HeldOn!.Value, CrisisCentrePresent, HttpContext.RequestAborted);
+        RefusalReasons = workflow.RefusedBy.Select(e => T("Exclusion." + e.Code)).ToList();
         return await AfterStepAsync(id, refusal, "MatchPage.Started",
             refusal is "Match.StartMeetingInFuture" or "Match.StartMeetingBeforeProposal" ? nameof(HeldOn) : null);
     }
@@ -253,7 +257,8 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
     private async Task<IActionResult> ShowAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var woman = await db.Participants.AsNoTracking().FirstOrDefaultAsync(p => p.Id == Match.ParticipantId, ct);
+        // A match whose woman was erased stays only for the statistics: there is no page for it.
+        var woman = Match.ParticipantId is { } womanId ? await db.Participants.AsNoTracking().FirstOrDefaultAsync(p => p.Id == womanId, ct) : null;
         if (woman is null)
         {
             return Denied();

@@ -16,13 +16,29 @@ namespace Ressursvenn.Web.Features.Matching;
 /// nothing here) or for the volunteer (her own), and each step with its audit entry and a save that refuses lost
 /// updates. Every method returns null on success or the resource key of the message to show.
 /// </summary>
-public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, TimeProvider clock)
+public sealed class MatchWorkflowService(
+    AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, TimeProvider clock)
 {
     public const string EntityType = "Match";
 
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public DateOnly Today => WorkingDays.OsloDate(clock.GetUtcNow());
+
+    /// <summary>The hard rules that refused the last start meeting in this request (empty otherwise), for the page and the API.</summary>
+    public IReadOnlyList<Ressursvenn.Matching.Exclusion> RefusedBy { get; private set; } = [];
+
+    /// <summary>
+    /// Matches of the associations whose volunteer left while they were running and whose woman still waits without a new
+    /// proposal: each is in front of the coordinator as "volunteer left — find a new volunteer" (home page, /koblinger).
+    /// </summary>
+    public static IQueryable<Match> AwaitingNewVolunteer(AppDbContext db, IReadOnlyCollection<Guid> associations)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Matches.Where(m => associations.Contains(m.AssociationId) && m.Status == MatchStatus.VolunteerLeft
+            && db.Participants.Any(p => p.Id == m.ParticipantId && p.Status == ParticipantStatus.Waiting)
+            && !db.Matches.Any(o => o.ParticipantId == m.ParticipantId && o.ParticipantSlot != null));
+    }
 
     /// <summary>A match run by one of the caller's associations (tracked), or null (404).</summary>
     public async Task<Match?> FindForCoordinatorAsync(Guid id, CancellationToken ct = default)
@@ -64,14 +80,31 @@ public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, Audit
         }, ct);
     }
 
-    /// <summary>The start meeting was held: Active with the planned end; the referring centre sees "matched" and the date.</summary>
+    /// <summary>
+    /// The start meeting was held: Active with the planned end; the referring centre sees "matched" and the date. Every
+    /// hard rule of the proposal is checked again on fresh data first (a certificate may have expired since): a rule
+    /// that fails refuses the step, changes nothing and leaves the rules in <see cref="RefusedBy"/>.
+    /// </summary>
     public async Task<string?> RecordStartMeetingAsync(Match match, long version, DateOnly heldOn, bool crisisCentrePresent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(match);
-        var participant = await db.Participants.Include(p => p.Referrals).FirstOrDefaultAsync(p => p.Id == match.ParticipantId, ct);
+        RefusedBy = [];
+        var participant = match.ParticipantId is { } womanId
+            ? await db.Participants.Include(p => p.Referrals).FirstOrDefaultAsync(p => p.Id == womanId, ct)
+            : null;
         if (participant is null)
         {
             return "Match.WrongStep";
+        }
+
+        if (match.Status == MatchStatus.AcceptedByParticipant && participant.Status == ParticipantStatus.Waiting)
+        {
+            var (refusal, exclusions) = await matching.RecheckAsync(participant, match, ct);
+            if (refusal is not null)
+            {
+                RefusedBy = exclusions;
+                return refusal;
+            }
         }
 
         var policy = await settings.GetAsync(ct);
@@ -106,22 +139,54 @@ public sealed class MatchWorkflowService(AppDbContext db, DataScope scope, Audit
 
     /// <summary>
     /// The volunteer paused, left, or her application ended: each of her proposals not yet started ends as declined by
-    /// her ("not available"), so every woman is back on the waiting list with her waiting time kept. Running matches
-    /// are left to the coordinator. Not saved here: the caller saves with the volunteer's own change, then tells the
-    /// women's coordinators (<see cref="MatchNotifier.VolunteerAnsweredAsync"/>).
+    /// her ("not available"), and each running match is handed back (<see cref="MatchStatus.VolunteerLeft"/>): every
+    /// woman is back on the waiting list with her waiting time kept, and a running match is shown to her coordinators as
+    /// "find a new volunteer". Not saved here: the caller saves with the volunteer's own change, then tells the women's
+    /// coordinators (<see cref="MatchNotifier.VolunteerAnsweredAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<Match>> WithdrawProposalsOfVolunteerAsync(Guid volunteerId, CancellationToken ct = default)
     {
-        var proposals = await db.Matches.Where(m => m.VolunteerId == volunteerId
-            && Match.BeforeStart.Contains(m.Status))
+        // The volunteer herself may be the caller: the women are outside her scope and read past the filter, by id only.
+        var matches = await db.Matches.IgnoreQueryFilters().Where(m => m.VolunteerId == volunteerId && m.VolunteerSlot != null)
             .ToListAsync(ct);
-        foreach (var proposal in proposals)
+        foreach (var match in matches)
         {
-            MatchLifecycle.Decline(proposal, MatchDeclinedBy.Volunteer, MatchDeclineReason.VolunteerNotAvailable, null, Now);
-            audit.Record(AuditActions.MatchDeclined, EntityType, proposal.Id, "Volunteer:VolunteerNotAvailable:stepped-back");
+            if (match.IsBeforeStart)
+            {
+                MatchLifecycle.Decline(match, MatchDeclinedBy.Volunteer, MatchDeclineReason.VolunteerNotAvailable, null, Now);
+                audit.Record(AuditActions.MatchDeclined, EntityType, match.Id, "Volunteer:VolunteerNotAvailable:stepped-back");
+            }
+            else if (Match.Running.Contains(match.Status))
+            {
+                var woman = match.ParticipantId is { } womanId
+                    ? await db.Participants.IgnoreQueryFilters().Include(p => p.Referrals).FirstOrDefaultAsync(p => p.Id == womanId, ct)
+                    : null;
+                MatchLifecycle.VolunteerLeftRunningMatch(match, woman, Now);
+                audit.Record(AuditActions.MatchVolunteerLeft, EntityType, match.Id);
+            }
         }
 
-        return proposals;
+        return matches;
+    }
+
+    /// <summary>
+    /// The woman leaves the programme (her referral declined, her consent withdrawn, her record erased): each proposal
+    /// of hers not yet started ends, declined with <see cref="MatchDeclineReason.ParticipantLeftProgramme"/>, and a
+    /// running match is closed as ended by her, so every volunteer's place is free again. Not saved here; after the
+    /// caller's save, tell each volunteer (<see cref="MatchNotifier.MatchEndedAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Match>> EndMatchesOfParticipantAsync(Guid participantId, CancellationToken ct = default)
+    {
+        var matches = await db.Matches.IgnoreQueryFilters().Where(m => m.ParticipantId == participantId && m.ParticipantSlot != null)
+            .ToListAsync(ct);
+        foreach (var match in matches)
+        {
+            MatchLifecycle.ParticipantLeft(match, Now);
+            audit.Record(match.Status == MatchStatus.Declined ? AuditActions.MatchDeclined : AuditActions.MatchClosed, EntityType, match.Id,
+                "Participant:ParticipantLeftProgramme");
+        }
+
+        return matches;
     }
 
     /// <summary>

@@ -181,6 +181,36 @@ public sealed class MatchingService(
     }
 
     /// <summary>
+    /// The hard rules of a proposal checked again on fresh data before the match starts (the start meeting): the same
+    /// rules as <see cref="ProposeAsync"/>, with the place this match already holds not counted against the volunteer's
+    /// capacity. Null when the pair is still allowed, else the resource key of the refusal and the rules it breaks.
+    /// </summary>
+    public async Task<(string? RefusalKey, IReadOnlyList<Engine.Exclusion> Exclusions)> RecheckAsync(Participant woman, Match match, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(woman);
+        ArgumentNullException.ThrowIfNull(match);
+        var settings = await settingsService.GetAsync(ct);
+        var places = await geo.GetAsync(ct);
+        if (MatchingProfiles.Woman(woman, places) is not { } profile)
+        {
+            return ("Match.NoArea", []);
+        }
+
+        var allowed = await AllowedAssociationsAsync(woman, ct);
+        var fresh = match.VolunteerId is { } volunteerId ? await LoadProfilesAsync(allowed, settings, volunteerId, ct) : [];
+        if (fresh.Count == 0)
+        {
+            return ("Match.StartNotAllowed", [new Engine.Exclusion(Engine.ExclusionCode.NotApproved, "The volunteer is no longer approved.")]);
+        }
+
+        var holds = match.VolunteerSlot is null ? 0 : 1;
+        var volunteer = fresh[0] with { ActiveMatches = Math.Max(0, fresh[0].ActiveMatches - holds) };
+        var context = await ContextAsync([woman.Id], allowed, settings, ct);
+        var exclusions = Engine.HardRules.Evaluate(profile, volunteer, context);
+        return (exclusions.Count == 0 ? null : "Match.StartNotAllowed", exclusions);
+    }
+
+    /// <summary>
     /// Saves a proposal. When another coordinator proposed the same volunteer (or the same woman) a moment earlier, the
     /// database's unique slot refuses this one: the proposal and its pending audit entry are dropped and the resource key of a clear message returned.
     /// </summary>
@@ -215,8 +245,8 @@ public sealed class MatchingService(
         var volunteers = await query.Include(v => v.PoliceCertificate).Include(v => v.Training).Include(v => v.Declarations)
             .AsSplitQuery().OrderBy(v => v.Id).ToListAsync(ct);
         var matches = await db.Matches.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => associationIds.Contains(m.VolunteerAssociationId) && (onlyVolunteer == null || m.VolunteerId == onlyVolunteer))
-            .Select(m => new { m.VolunteerId, m.Status, m.VolunteerSlot, m.ClosedAt, m.StartMeetingOn }).ToListAsync(ct);
+            .Where(m => associationIds.Contains(m.VolunteerAssociationId) && m.VolunteerId != null && (onlyVolunteer == null || m.VolunteerId == onlyVolunteer))
+            .Select(m => new { VolunteerId = m.VolunteerId!.Value, m.Status, m.VolunteerSlot, m.ClosedAt, m.StartMeetingOn }).ToListAsync(ct);
         var history = matches.GroupBy(m => m.VolunteerId).ToDictionary(g => g.Key, g => new MatchingProfiles.MatchHistory(
             g.Count(m => m.VolunteerSlot != null),
             g.Count(m => m.Status == MatchStatus.Closed && m.StartMeetingOn != null),

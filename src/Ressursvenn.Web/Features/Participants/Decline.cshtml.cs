@@ -10,9 +10,11 @@ namespace Ressursvenn.Web.Features.Participants;
 
 /// <summary>
 /// Declining a referral, or ending a wait with "no suitable volunteer": the reason goes back to the referring centre
-/// as a code, so nobody is left waiting without an answer.
+/// as a code, so nobody is left waiting without an answer; a proposal of hers not yet started ends with her and its
+/// volunteer is told neutrally.
 /// </summary>
-public sealed class DeclineModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock)
+public sealed class DeclineModel(
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -63,9 +65,16 @@ public sealed class DeclineModel(AppDbContext db, ParticipantAccess access, Audi
         }
 
         Audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), Participant.Id, Reason!.Value.ToString());
+        // A proposal of hers not yet started ends with her, so the volunteer's place is free again.
+        var ended = await workflow.EndMatchesOfParticipantAsync(Participant.Id, HttpContext.RequestAborted);
         if (!await TrySaveAsync(Db))
         {
             return Page();
+        }
+
+        foreach (var match in ended)
+        {
+            await notifier.MatchEndedAsync(match, HttpContext.RequestAborted);
         }
 
         StatusMessage = T("Decline.Done");

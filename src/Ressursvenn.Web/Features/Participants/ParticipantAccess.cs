@@ -43,10 +43,12 @@ public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http
 /// <summary>
 /// Erases a woman's identity and red data everywhere the system keeps it (DOMAIN.md §8): her record, consents,
 /// notes, break-glass reasons and any form kept for her pages. Her referrals stay as anonymous statistical facts
-/// when she consented to statistics and are deleted otherwise. SQLite overwrites deleted content (secure_delete),
-/// and no export is ever stored, so there are no files to chase.
+/// when she consented to statistics and are deleted otherwise (an open one reads Withdrawn when she withdrew her
+/// consent, Closed when her retention ran out). Her matches stay for the statistics without the link to her or the
+/// decline note; an open one ends first, so the volunteer's place is free and she is told neutrally. SQLite overwrites
+/// deleted content (secure_delete), and no export is ever stored, so there are no files to chase.
 /// </summary>
-public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock)
+public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
 {
     public const string ConsentWithdrawn = "consent-withdrawn";
     public const string RetentionDue = "retention";
@@ -57,6 +59,18 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
         ArgumentNullException.ThrowIfNull(participant);
         var now = clock.GetUtcNow().UtcDateTime;
         var counted = participant.HasConsent(ConsentKind.Statistics);
+        var withdrawn = reason == ConsentWithdrawn;
+        if (withdrawn)
+        {
+            participant.Status = ParticipantStatus.Withdrawn;
+        }
+
+        var ended = await workflow.EndMatchesOfParticipantAsync(participant.Id, ct);
+        foreach (var match in await db.Matches.IgnoreQueryFilters().Where(m => m.ParticipantId == participant.Id).ToListAsync(ct))
+        {
+            Domain.Matching.MatchLifecycle.ForgetParticipant(match);
+        }
+
         var referrals = await db.Referrals.IgnoreQueryFilters().Where(r => r.ParticipantId == participant.Id).ToListAsync(ct);
         foreach (var referral in referrals)
         {
@@ -65,7 +79,7 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
                 referral.ParticipantId = null;
                 if (referral.ClosedAt is null)
                 {
-                    referral.Status = ReferralStatus.Closed;
+                    referral.Status = withdrawn ? ReferralStatus.Withdrawn : ReferralStatus.Closed;
                     referral.ClosedAt = now;
                 }
             }
@@ -82,5 +96,9 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
         db.Participants.Remove(participant);
         audit.Record(AuditActions.ParticipantErased, nameof(Participant), participant.Id, reason);
         await db.SaveChangesAsync(ct);
+        foreach (var match in ended)
+        {
+            await notifier.MatchEndedAsync(match, ct);
+        }
     }
 }

@@ -72,7 +72,11 @@ public sealed class RecordModel(
         }
 
         ExpectVersion(Db, Participant, Version);
-        if (!TryStep(() => ParticipantLifecycle.LinkToEarlierRecord(Participant, earlier)))
+        // A protected record keeps only a county: the one the new referral's municipality lies in, if it named one.
+        var municipality = Participant.Area.MunicipalityCode;
+        var county = municipality is null ? null
+            : await Db.Municipalities.AsNoTracking().Where(m => m.Code == municipality).Select(m => m.CountyCode).FirstOrDefaultAsync();
+        if (!TryStep(() => ParticipantLifecycle.LinkToEarlierRecord(Participant, earlier, _ => county)))
         {
             return await ShowAsync();
         }

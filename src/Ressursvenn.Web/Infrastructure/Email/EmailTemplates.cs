@@ -61,6 +61,13 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         Build(to, "Email.Match.Proposal.Subject", "Email.Match.Proposal.Body", "Email.Match.Proposal.Action", "/min-side", 0, ignoreIfUnexpected: false);
 
     /// <summary>
+    /// To a volunteer: a proposal or match of hers has ended because the woman left the programme. It names nobody and
+    /// says nothing about why (SR2); the link goes to her page, which shows what is current.
+    /// </summary>
+    public EmailMessage MatchEndedToVolunteer(string to) =>
+        Build(to, "Email.Match.Ended.Subject", "Email.Match.Ended.Body", "Email.Match.Proposal.Action", "/min-side", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
     /// To a coordinator: a volunteer answered a proposal in her association (yes, no, or that she knows the woman —
     /// the e-mail is the same for every answer and names nobody, SR2). The link goes to the matches list.
     /// </summary>

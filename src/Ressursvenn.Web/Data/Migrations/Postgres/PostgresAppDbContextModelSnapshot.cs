@@ -464,7 +464,7 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<Guid?>("ParticipantAnswerRecordedByUserId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("ParticipantId")
+                    b.Property<Guid?>("ParticipantId")
                         .HasColumnType("uuid");
 
                     b.Property<int?>("ParticipantSlot")
@@ -513,7 +513,7 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.Property<Guid>("VolunteerAssociationId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("VolunteerId")
+                    b.Property<Guid?>("VolunteerId")
                         .HasColumnType("uuid");
 
                     b.Property<int?>("VolunteerSlot")
@@ -1590,8 +1590,7 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
                         .WithMany()
                         .HasForeignKey("ParticipantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
                         .WithMany()
@@ -1602,8 +1601,7 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
                         .WithMany()
                         .HasForeignKey("VolunteerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.PairBlock", b =>

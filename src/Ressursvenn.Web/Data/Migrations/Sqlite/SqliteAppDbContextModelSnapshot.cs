@@ -455,7 +455,7 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Property<Guid?>("ParticipantAnswerRecordedByUserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ParticipantId")
+                    b.Property<Guid?>("ParticipantId")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ParticipantSlot")
@@ -504,7 +504,7 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("VolunteerAssociationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("VolunteerId")
+                    b.Property<Guid?>("VolunteerId")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("VolunteerSlot")
@@ -1581,8 +1581,7 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.HasOne("Ressursvenn.Web.Domain.Participants.Participant", null)
                         .WithMany()
                         .HasForeignKey("ParticipantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Ressursvenn.Web.Domain.LocalAssociation", null)
                         .WithMany()
@@ -1593,8 +1592,7 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.HasOne("Ressursvenn.Web.Domain.Volunteers.Volunteer", null)
                         .WithMany()
                         .HasForeignKey("VolunteerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Ressursvenn.Web.Domain.Matching.PairBlock", b =>
