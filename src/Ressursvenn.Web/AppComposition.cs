@@ -57,7 +57,7 @@ public static class AppComposition
     {
         ArgumentNullException.ThrowIfNull(app);
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await StartupTasks.PrepareDatabaseAsync(app.Services, database.MigrateOnStart);
+        await StartupTasks.PrepareDatabaseAsync(app.Services, database.MigrateOnStart, markRunning: true);
         await app.StartAsync();
         await StartupTasks.PrintSetupLinkIfNeededAsync(app.Services, Console.Out);
         await app.WaitForShutdownAsync();

@@ -26,8 +26,8 @@ public sealed class CliCommand
         ["seed-load"] = "--volunteers N [--county CODE] [--seed N] [--force]: BENCHMARK data (bench/load/run.sh): one association with N generated approved volunteers, one waiting woman and a coordinator whose login it prints; an EMPTY database only unless --force",
         ["verify-audit"] = "check the audit trail's hash chain against the signed checkpoints in the key folder; exits 3 naming the first changed, removed or reordered entry, a removed tail or a forged checkpoint",
         ["backup"] = "--to FOLDER: back up the database and the key folder",
-        ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder",
-        ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading; the e-mail blind-index key is not rotated)",
+        ["restore"] = "--from FOLDER [--force]: restore a backup into the configured database and key folder (creates a missing PostgreSQL database; refused while an app instance runs)",
+        ["rotate-keys"] = "add a new current field-encryption key and re-encrypt every encrypted value with it (old keys stay for reading; the e-mail blind-index key is not rotated); a rotation stopped midway is resumed with its key",
         ["run-retention"] = "erase now every participant closed or declined longer ago than the retention setting; prints how many",
     };
 
@@ -192,6 +192,11 @@ public sealed class CliCommand
     {
         await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
         var result = await FieldKeyRotation.RotateAsync(app.Services);
+        if (result.Resumed)
+        {
+            await output.WriteLineAsync($"A rotation to key {result.NewKeyId} had not finished; it was resumed with that key (no new key was added).");
+        }
+
         await output.WriteLineAsync($"Key {result.NewKeyId} is now current; {result.Rewritten} encrypted values were re-encrypted with it.");
         await output.WriteLineAsync("The old keys stay in the key file for reading. Restart the other app instances, then take a new backup.");
         return 0;
@@ -222,8 +227,13 @@ public sealed class CliCommand
         {
             if (restore)
             {
-                await service.RestoreAsync(folder, options.ContainsKey("force"));
-                await output.WriteLineAsync($"Restored from {Path.GetFullPath(folder)}.");
+                var restored = await service.RestoreAsync(folder, options.ContainsKey("force"));
+                if (restored.CreatedDatabase is not null)
+                {
+                    await output.WriteLineAsync($"The database '{restored.CreatedDatabase}' did not exist; it was created.");
+                }
+
+                await output.WriteLineAsync($"Restored from {Path.GetFullPath(folder)}. Start the app instances again.");
             }
             else
             {

@@ -27,6 +27,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<ProgrammeSettingsService>();
         services.AddScoped<VolunteerErasure>();
         services.AddSingleton<Backup.BackupService>();
+        services.AddSingleton<DatabaseLocks>();
+        services.AddSingleton<RunningInstanceMarker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunningInstanceMarker>());
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
         services.AddHostedService<HousekeepingJob>();
         services.AddHostedService<RetentionJob>();

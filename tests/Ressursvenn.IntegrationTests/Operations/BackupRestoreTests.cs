@@ -4,11 +4,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Infrastructure.Backup;
 using Ressursvenn.Web.Security;
 
@@ -118,6 +120,117 @@ public sealed class BackupRestoreTests
         }
     }
 
+    [Fact]
+    public async Task RestoreForce_WhileAnInstanceRunsOnTheDatabase_IsRefusedNamingHowToStopIt_AndChangesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await TestApp.CreateAsync();
+        await app.CreateOrganisationAsync("Levendeby");
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("rv-backup-").FullName, "backup");
+        try
+        {
+            await app.Services.GetRequiredService<BackupService>().BackupAsync(folder, ct);
+            await app.CreateOrganisationAsync("Senereby");
+            var before = await SnapshotAsync(app.Database, ct);
+
+            // The admin command, as a process of its own, against the database the running instance uses.
+            var result = await AppCommand.RunAsync(["restore", "--from", folder, "--force"], Environment(app.Database));
+
+            Assert.True(result.ExitCode == 1, result.Describe("exit code 1"));
+            Assert.True(result.StandardError.Contains("An app instance is running", StringComparison.Ordinal)
+                        && result.StandardError.Contains("Stop every instance", StringComparison.Ordinal), result.Describe("a message saying to stop the instances"));
+            AssertNoStackTrace(result);
+            AssertSame(before, await SnapshotAsync(app.Database, ct));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RestoreIntoADatabaseThatDoesNotExistYet_CreatesIt_AndRestoresEveryRow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await TestApp.CreateAsync();
+        await app.CreateOrganisationAsync("Nystartby");
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("rv-backup-").FullName, "backup");
+        try
+        {
+            await app.Services.GetRequiredService<BackupService>().BackupAsync(folder, ct);
+            var original = await SnapshotAsync(app.Database, ct);
+            await using var missing = await TestDatabase.CreateAsync();
+            await DropAsync(missing, ct);
+
+            var result = await AppCommand.RunAsync(["restore", "--from", folder], Environment(missing));
+
+            Assert.True(result.ExitCode == 0, result.Describe("exit code 0"));
+            if (TestDatabase.IsPostgres)
+            {
+                Assert.True(result.StandardOutput.Contains($"The database '{missing.DatabaseName}' did not exist; it was created.", StringComparison.Ordinal),
+                    result.Describe("a line saying the database was created"));
+            }
+
+            AssertSame(original, await SnapshotAsync(missing, ct));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RestoreIntoADatabaseThatCannotBeReached_ExitsNonZeroWithAPlainMessage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await TestApp.CreateAsync();
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("rv-backup-").FullName, "backup");
+        try
+        {
+            await app.Services.GetRequiredService<BackupService>().BackupAsync(folder, ct);
+            var environment = Environment(app.Database);
+            var blocker = Path.Combine(Path.GetDirectoryName(folder)!, "a-file-not-a-folder");
+            await File.WriteAllTextAsync(blocker, "in the way", ct);
+            // PostgreSQL: nothing listens on port 1. SQLite: the data folder is a file.
+            environment[TestDatabase.IsPostgres ? "Database__ConnectionString" : "Database__DataFolder"] = TestDatabase.IsPostgres
+                ? new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { Port = 1, Timeout = 3 }.ConnectionString
+                : blocker;
+
+            var result = await AppCommand.RunAsync(["restore", "--from", folder], environment);
+
+            Assert.True(result.ExitCode == 1, result.Describe("exit code 1"));
+            Assert.True(result.StandardError.Contains("Restore failed", StringComparison.Ordinal), result.Describe("a plain 'Restore failed' message"));
+            AssertNoStackTrace(result);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    private static void AssertNoStackTrace(AppCommand.ProcessResult result) =>
+        Assert.False(result.StandardError.Contains("   at ", StringComparison.Ordinal) || result.StandardOutput.Contains("   at ", StringComparison.Ordinal),
+            result.Describe("no stack trace"));
+
+    private static Dictionary<string, string> Environment(TestDatabase database) =>
+        database.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? string.Empty, StringComparer.Ordinal);
+
+    /// <summary>Removes the database itself: on PostgreSQL the database, on SQLite the data folder.</summary>
+    private static async Task DropAsync(TestDatabase database, CancellationToken ct)
+    {
+        if (!TestDatabase.IsPostgres)
+        {
+            Directory.Delete(database.DataFolder, recursive: true);
+            return;
+        }
+
+        await using var server = new NpgsqlConnection(System.Environment.GetEnvironmentVariable("RESSURSVENN_TEST_PG"));
+        await server.OpenAsync(ct);
+        await using var drop = server.CreateCommand();
+        drop.CommandText = $"DROP DATABASE \"{database.DatabaseName}\" WITH (FORCE)";
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>A BackupService aimed at a database the app has never touched (no migrations run on it).</summary>
     private static BackupService ServiceFor(TestDatabase database)
     {
@@ -129,7 +242,8 @@ public sealed class BackupRestoreTests
             ConnectionString = database.ConnectionString,
             PostgresBinFolder = settings["Database:PostgresBinFolder"],
         };
-        return new BackupService(Options.Create(options), Options.Create(new KeyStorageOptions()), TimeProvider.System);
+        return new BackupService(Options.Create(options), Options.Create(new KeyStorageOptions()), TimeProvider.System,
+            new DatabaseLocks(Options.Create(options), NullLogger<DatabaseLocks>.Instance));
     }
 
     private static void AssertSame(Snapshot original, Snapshot restored)

@@ -82,20 +82,61 @@ public sealed class FieldKeyRing
     }
 
     /// <summary>Adds a new key and makes it current; the old keys stay for reading. Returns the new key id.</summary>
-    public string AddCurrentKey()
+    public string AddCurrentKey() => Update(file => AddKey(file, rotating: false)).Current;
+
+    /// <summary>The key a rotation was started to and has not finished (null when none is in progress).</summary>
+    public string? RotationInProgress => ReadFile().RotatingTo;
+
+    /// <summary>
+    /// Starts a rotation: a new current key, recorded in the file as "rotation in progress to" it. When a rotation is
+    /// already in progress (one that was stopped or killed midway), resumes that one with its key instead of adding
+    /// another. Returns the key and whether it was resumed.
+    /// </summary>
+    public (string KeyId, bool Resumed) BeginRotation()
+    {
+        var resumed = false;
+        var file = Update(file =>
+        {
+            if (file.RotatingTo is { } to && to == file.Current)
+            {
+                resumed = true;
+                return file;
+            }
+
+            return AddKey(file, rotating: true);
+        });
+        return (file.Current, resumed);
+    }
+
+    /// <summary>Records that every value is under <paramref name="keyId"/> now: the rotation to it is finished.</summary>
+    public void CompleteRotation(string keyId) => Update(file => file.RotatingTo == keyId ? file with { RotatingTo = null } : file);
+
+    private KeyFile AddKey(KeyFile file, bool rotating)
+    {
+        var next = file.Keys.Select(k => Number(k.Id)).DefaultIfEmpty(0).Max() + 1;
+        var id = string.Create(CultureInfo.InvariantCulture, $"k{next}");
+        return file with { Current = id, Keys = [.. file.Keys, NewKey(id, clock)], RotatingTo = rotating ? id : null };
+    }
+
+    /// <summary>Rewrites the key file through a temporary file and a rename, under the in-process lock; returns what it wrote.</summary>
+    private KeyFile Update(Func<KeyFile, KeyFile> change)
     {
         lock (gate)
         {
-            var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path), Json)
-                ?? throw new InvalidOperationException($"The key file '{path}' cannot be read.");
-            var next = file.Keys.Select(k => Number(k.Id)).DefaultIfEmpty(0).Max() + 1;
-            var id = string.Create(CultureInfo.InvariantCulture, $"k{next}");
-            var updated = file with { Current = id, Keys = [.. file.Keys, NewKey(id, clock)] };
-            File.Move(WriteTemporary(path, updated), path, overwrite: true);
+            var file = ReadFile();
+            var updated = change(file);
+            if (!ReferenceEquals(updated, file))
+            {
+                File.Move(WriteTemporary(path, updated), path, overwrite: true);
+            }
+
             snapshot = Read(path);
-            return id;
+            return updated;
         }
     }
+
+    private KeyFile ReadFile() => JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path), Json)
+        ?? throw new InvalidOperationException($"The key file '{path}' cannot be read.");
 
     private static int Number(string id) =>
         id.StartsWith('k') && int.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
@@ -155,7 +196,8 @@ public sealed class FieldKeyRing
 
     private sealed record Snapshot(string Current, IReadOnlyDictionary<string, byte[]> Keys);
 
-    private sealed record KeyFile(string Current, List<StoredKey> Keys);
+    /// <summary>The file's content; <c>rotatingTo</c> names the key of a rotation not finished yet (absent when none).</summary>
+    private sealed record KeyFile(string Current, List<StoredKey> Keys, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RotatingTo = null);
 
     private sealed record StoredKey(string Id, string Key, [property: JsonPropertyName("created")] DateTime Created);
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Ressursvenn.Web.Domain;
 
 namespace Ressursvenn.Web.Data.Encryption;
 
@@ -7,7 +8,8 @@ namespace Ressursvenn.Web.Data.Encryption;
 /// Rewrites every stored encrypted value (every entity and property marked <see cref="EncryptedAttribute"/>) with
 /// the current key, in batches: after <c>rotate-keys</c>, and once after the FieldEncryption (and UserEmailEncryption)
 /// migration to encrypt values written before their encryption existed. It works on the raw column values, so no entity is loaded, stamped or
-/// versioned.
+/// versioned; each value is written only if its row still holds what was read (value and version), so an edit saved
+/// meanwhile is never overwritten with the old value.
 /// </summary>
 public sealed class FieldReencryptor(AppDbContext db, FieldCipher cipher, FieldKeyRing keys)
 {
@@ -61,47 +63,114 @@ public sealed class FieldReencryptor(AppDbContext db, FieldCipher cipher, FieldK
         return count;
     }
 
+    /// <summary>
+    /// A test hook: runs after a row's stored value has been read and before its new value is written (the moment a
+    /// concurrent edit could slip in). Null in the app.
+    /// </summary>
+    public Func<Type, Guid, CancellationToken, Task>? BeforeWrite { get; set; }
+
+    /// <summary>How often one row is read again after an edit overtook its rewrite, before giving up.</summary>
+    public const int MaxAttemptsPerRow = 5;
+
+    private sealed class StoredRow
+    {
+        public Guid Id { get; init; }
+
+        public string? Value { get; init; }
+
+        public long Version { get; init; }
+    }
+
     private async Task<int> ReencryptPropertyAsync<T>(string name, bool encryptPlaintext, CancellationToken ct)
         where T : class
     {
-        var current = keys.CurrentKeyId;
         var rewritten = 0;
         for (var skip = 0; ; skip += BatchSize)
         {
-            // The raw stored values: a projection is not materialized, so nothing is decrypted on the way.
-            var batch = await db.Set<T>().IgnoreQueryFilters().AsNoTracking()
-                .OrderBy(e => EF.Property<Guid>(e, "Id"))
-                .Select(e => new { Id = EF.Property<Guid>(e, "Id"), Value = EF.Property<string?>(e, name) })
-                .Skip(skip).Take(BatchSize)
-                .ToListAsync(ct);
+            var batch = await StoredRows<T>(name).OrderBy(r => r.Id).Skip(skip).Take(BatchSize).ToListAsync(ct);
             if (batch.Count == 0)
             {
                 return rewritten;
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var row in batch)
             {
-                var keyId = FieldCipher.KeyIdOf(row.Value);
-                if (row.Value is null || keyId == current)
+                if (await RewriteRowAsync<T>(name, row, encryptPlaintext, ct))
                 {
-                    continue;
+                    rewritten++;
                 }
+            }
+        }
+    }
 
-                var associatedData = EncryptedProperties.AssociatedData(typeof(T), name, row.Id);
-                if (keyId is null && !encryptPlaintext)
-                {
-                    throw new FieldDecryptionException($"The value of {associatedData} is not an encrypted value.");
-                }
+    /// <summary>
+    /// The raw stored values and, for versioned records, their version: a projection is not materialized as an
+    /// entity, so nothing is decrypted on the way.
+    /// </summary>
+    private IQueryable<StoredRow> StoredRows<T>(string name)
+        where T : class
+    {
+        var rows = db.Set<T>().IgnoreQueryFilters().AsNoTracking();
+        return typeof(VersionedEntity).IsAssignableFrom(typeof(T))
+            ? rows.Select(e => new StoredRow { Id = EF.Property<Guid>(e, "Id"), Value = EF.Property<string?>(e, name), Version = EF.Property<long>(e, nameof(VersionedEntity.Version)) })
+            : rows.Select(e => new StoredRow { Id = EF.Property<Guid>(e, "Id"), Value = EF.Property<string?>(e, name) });
+    }
 
-                var encrypted = cipher.Encrypt(keyId is null ? row.Value : cipher.Decrypt(row.Value, associatedData), associatedData);
-                var id = row.Id;
-                await db.Set<T>().Where(e => EF.Property<Guid>(e, "Id") == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<string?>(e, name), encrypted), ct);
-                rewritten++;
+    /// <summary>
+    /// Rewrites one value under the current key, only if the row still holds what was read (the same stored value
+    /// and, for a versioned record, the same version: optimistic concurrency). When an edit got in between, the row is
+    /// read again and tried again, so the edit is never overwritten with the old value. Returns whether it rewrote.
+    /// </summary>
+    private async Task<bool> RewriteRowAsync<T>(string name, StoredRow row, bool encryptPlaintext, CancellationToken ct)
+        where T : class
+    {
+        var versioned = typeof(VersionedEntity).IsAssignableFrom(typeof(T));
+        for (var attempt = 1; ; attempt++)
+        {
+            var keyId = FieldCipher.KeyIdOf(row.Value);
+            if (row.Value is null || keyId == keys.CurrentKeyId)
+            {
+                return false;
             }
 
-            await transaction.CommitAsync(ct);
+            var associatedData = EncryptedProperties.AssociatedData(typeof(T), name, row.Id);
+            if (keyId is null && !encryptPlaintext)
+            {
+                throw new FieldDecryptionException($"The value of {associatedData} is not an encrypted value.");
+            }
+
+            var encrypted = cipher.Encrypt(keyId is null ? row.Value : cipher.Decrypt(row.Value, associatedData), associatedData);
+            if (BeforeWrite is { } hook)
+            {
+                await hook(typeof(T), row.Id, ct);
+            }
+
+            var (id, old, version) = (row.Id, row.Value, row.Version);
+            var target = db.Set<T>().Where(e => EF.Property<Guid>(e, "Id") == id && EF.Property<string?>(e, name) == old);
+            if (versioned)
+            {
+                target = target.Where(e => EF.Property<long>(e, nameof(VersionedEntity.Version)) == version);
+            }
+
+            // The version is left as it is: the value means the same, and an edit read before this rewrite still saves.
+            if (await target.ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<string?>(e, name), encrypted), ct) == 1)
+            {
+                return true;
+            }
+
+            if (attempt == MaxAttemptsPerRow)
+            {
+                throw new DbUpdateConcurrencyException($"{associatedData} kept changing while it was re-encrypted ({attempt} attempts); run rotate-keys again.");
+            }
+
+            // Changed (or deleted) since it was read: read it again.
+            var again = await StoredRows<T>(name).Where(r => r.Id == id).SingleOrDefaultAsync(ct);
+            if (again is null)
+            {
+                return false;
+            }
+
+            row = again;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Infrastructure.Backup;
 /// One command backs up the database and the key folder, one restores them (SR21). SQLite uses its online
 /// backup API (safe while the app runs); PostgreSQL uses pg_dump / pg_restore in the custom format.
 /// </summary>
-public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<KeyStorageOptions> keys, TimeProvider clock)
+public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<KeyStorageOptions> keys, TimeProvider clock, DatabaseLocks locks)
 {
     private const string Manifest = "manifest.json";
     private const string SqliteFile = "ressursvenn.db";
@@ -55,7 +55,25 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
         await File.WriteAllTextAsync(Path.Combine(target, Manifest), JsonSerializer.Serialize(manifest), ct);
     }
 
-    public async Task RestoreAsync(string folder, bool force, CancellationToken ct = default)
+    /// <summary>
+    /// Restores a backup. Refuses a database with data without <paramref name="force"/>, and any database an app
+    /// instance is running on (or starting on): instances hold the running marker (<see cref="DatabaseLocks"/>). On
+    /// PostgreSQL a database that does not exist yet is created first. Every failure is a <see cref="BackupException"/>.
+    /// </summary>
+    public async Task<RestoreResult> RestoreAsync(string folder, bool force, CancellationToken ct = default)
+    {
+        try
+        {
+            return await RestoreCheckedAsync(folder, force, ct);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException or JsonException
+                                       or InvalidOperationException { InnerException: System.Data.Common.DbException or System.Net.Sockets.SocketException })
+        {
+            throw new BackupException($"Restore failed: {(ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message)}", ex);
+        }
+    }
+
+    private async Task<RestoreResult> RestoreCheckedAsync(string folder, bool force, CancellationToken ct)
     {
         var source = Path.GetFullPath(folder);
         var manifestPath = Path.Combine(source, Manifest);
@@ -72,11 +90,19 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             throw new BackupException($"The backup is of a {manifest.Provider} database, but the app is configured for {options.Provider}.");
         }
 
+        var created = options.Provider == DatabaseProvider.Postgres && await PostgresDatabase.EnsureExistsAsync(options.ConnectionString!, ct)
+            ? new NpgsqlConnectionStringBuilder(options.ConnectionString).Database
+            : null;
+
         if (!force && await TargetHasDataAsync(ct))
         {
             throw new BackupException("The configured database already holds data. Stop the app and add --force to overwrite it.");
         }
 
+        await using var exclusive = await locks.TryExcludeInstancesAsync(ct)
+            ?? throw new BackupException(
+                "An app instance is running on the configured database (or starting). Stop every instance first (for example " +
+                "'systemctl stop ressursvenn' or 'docker compose stop app'), then run restore again; start them when it has finished.");
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             await using var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(source, SqliteFile), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -96,6 +122,8 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             KeepCheckpointsAside();
             CopyFolder(keySource, KeyFolder);
         }
+
+        return new RestoreResult(created);
     }
 
     /// <summary>
@@ -201,6 +229,9 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             File.Copy(file, target, overwrite: true);
         }
     }
+
+    /// <summary>What a restore did besides restoring: the PostgreSQL database it created because it did not exist (else null).</summary>
+    public sealed record RestoreResult(string? CreatedDatabase);
 
     private sealed record BackupManifest(string Provider, DateTime CreatedAt, int Format);
 }
