@@ -62,7 +62,7 @@ public sealed class EditModel(
             ModelState.AddModelError("Input.ProtectedAddress", t["Participant.ProtectedStays"]);
         }
 
-        await Input.ValidateAsync(ModelState, Db, t);
+        await Input.ValidateAsync(ModelState, Db, t, Domain.Calendar.WorkingDays.OsloDate(Now));
         if (!ModelState.IsValid)
         {
             return Page();

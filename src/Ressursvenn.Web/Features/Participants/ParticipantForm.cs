@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -99,11 +100,18 @@ public class ParticipantForm
     public string? NetworksToAvoid { get; set; }
 
     /// <summary>The rules between fields and against the reference data; messages go under the field (prefix "Input.").</summary>
-    public async Task ValidateAsync(ModelStateDictionary state, AppDbContext db, IStringLocalizer t, string prefix = "Input.")
+    public async Task ValidateAsync(ModelStateDictionary state, AppDbContext db, IStringLocalizer t, DateOnly today, string prefix = "Input.")
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(t);
+        if (MovesOutOn is { } movesOut && !Domain.Input.PlausibleDates.MoveOut.Contains(movesOut, today))
+        {
+            state.AddModelError(prefix + nameof(MovesOutOn), t["Validation.DateRange",
+                Domain.Input.PlausibleDates.MoveOut.Earliest(today).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                Domain.Input.PlausibleDates.MoveOut.Latest(today).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)]);
+        }
+
         if (!Enum.IsDefined(Channel))
         {
             state.AddModelError(prefix + nameof(Channel), t["Common.UnknownChoice"]);
