@@ -30,12 +30,21 @@ public static class AppComposition
         // Never a stack trace to the browser (SR3): a neutral error page, and 404/429 pages in the user's language.
         app.UseExceptionHandler("/feil");
         app.UseStatusCodePagesWithReExecute("/status/{0}");
-        // The JSON API answers the same refusals (401 anonymous, 404 denied or missing, ...) as problem details instead.
-        app.UseWhen(c => ApiEndpoints.IsApi(c.Request.Path), api => api.UseStatusCodePages(ApiProblems.WriteStatusCodeAsync));
+        // The JSON API answers errors (500) and the same refusals (401 anonymous, 404 denied or missing, ...) as problem
+        // details instead, in every environment; a request it cannot read (bad query value) is a 400, never a 500.
+        app.UseWhen(c => ApiEndpoints.IsApi(c.Request.Path), api => api
+            .UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = ApiProblems.WriteProblemAsync,
+                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            })
+            .UseStatusCodePages(ApiProblems.WriteStatusCodeAsync));
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=86400",
         });
+        // A NUL in a posted form is removed before anything reads the form (it would otherwise refuse the whole post).
+        app.UseMiddleware<NulCharacterMiddleware>();
         app.UseCookiePolicy();
         app.UseRouting();
         app.UseRequestLocalization();

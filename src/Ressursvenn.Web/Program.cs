@@ -24,6 +24,17 @@ catch (StartupException ex)
     await Console.Error.WriteLineAsync($"Ressursvenn cannot start: {ex.Message}");
     return 2;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"Ressursvenn cannot start: {string.Join(" ", ex.Failures)}");
+    return 2;
+}
+catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is Microsoft.Extensions.Options.OptionsValidationException))
+{
+    var failures = ex.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures);
+    await Console.Error.WriteLineAsync($"Ressursvenn cannot start: {string.Join(" ", failures)}");
+    return 2;
+}
 catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
 {
     await Console.Error.WriteLineAsync($"Ressursvenn cannot start: the configuration is not valid: {ex.Message}");

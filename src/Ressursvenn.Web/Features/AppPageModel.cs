@@ -19,16 +19,31 @@ public abstract class AppPageModel : PageModel
     [TempData(Key = StatusKey)]
     public string? StatusMessage { get; set; }
 
-    /// <summary>Binds kept form values onto this page's [BindProperty] properties (see FormDraftRestoreFilter).</summary>
+    /// <summary>
+    /// Binds kept form values onto this page's [BindProperty] properties (see FormDraftRestoreFilter): an input
+    /// model field by field, and a plain property (a note's text, a list of ids, a number) as a whole, so every
+    /// field the form had comes back.
+    /// </summary>
     public async Task RestoreFormAsync(IValueProvider values)
     {
+        var plain = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
                      .Where(p => p.GetCustomAttribute<BindPropertyAttribute>() is not null))
         {
-            if (property.GetValue(this) is { } model && !property.PropertyType.IsValueType && property.PropertyType != typeof(string))
+            var metadata = MetadataProvider.GetMetadataForType(property.PropertyType);
+            if (metadata.IsComplexType && !metadata.IsCollectionType && property.GetValue(this) is { } model)
             {
                 await TryUpdateModelAsync(model, property.PropertyType, property.Name, values, _ => true);
             }
+            else if (property.CanWrite)
+            {
+                plain.Add(property.Name);
+            }
+        }
+
+        if (plain.Count > 0)
+        {
+            await TryUpdateModelAsync(this, GetType(), string.Empty, values, m => m.PropertyName is { } name && plain.Contains(name));
         }
 
         ViewData[Security.FormDraftRestoreFilter.RestoredViewDataKey] = true;

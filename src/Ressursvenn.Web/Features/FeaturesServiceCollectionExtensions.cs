@@ -48,6 +48,8 @@ public static class FeaturesServiceCollectionExtensions
                 o.Conventions.AuthorizeFolder("/Volunteers", Policies.Coordinator);
                 o.Conventions.AuthorizeFolder("/Matching", Policies.Coordinator);
                 o.Conventions.AuthorizeFolder("/BreakGlass", Policies.NationalAdmin);
+                // The mail viewer shows invitation and reset links: a national admin only, and only when switched on.
+                o.Conventions.AuthorizeFolder("/Dev", Policies.NationalAdmin);
                 o.Conventions.AuthorizeFolder("/MyPages", Policies.Volunteer);
                 foreach (var page in PublicPages)
                 {
@@ -58,6 +60,7 @@ public static class FeaturesServiceCollectionExtensions
             {
                 o.Filters.AddService<FormDraftRestoreFilter>();
                 o.Filters.Add(new ControlCharacterFilter());
+                o.ModelBinderProviders.Insert(0, new BlankTextModelBinderProvider());
                 var t = SharedLocalizer();
                 o.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => t["Validation.Required"]);
                 o.ModelBindingMessageProvider.SetMissingBindRequiredValueAccessor(_ => t["Validation.Required"]);
@@ -92,7 +95,6 @@ public static class FeaturesServiceCollectionExtensions
         "/Account/ResetPassword",
         "/Account/AcceptInvitation",
         "/Account/Setup",
-        "/Dev/Mail",
         "/Apply/Index",
         "/Apply/Thanks",
     ];

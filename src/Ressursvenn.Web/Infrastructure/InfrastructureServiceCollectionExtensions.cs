@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -24,6 +27,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<EmailTemplates>();
+        services.AddSingleton<OwnAddress>();
         services.AddScoped<ProgrammeSettingsService>();
         services.AddScoped<VolunteerErasure>();
         services.AddSingleton<Backup.BackupService>();
@@ -35,7 +39,10 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<RenewalReminderJob>();
 
-        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
+        services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, PublicBaseUrlValidator>());
+        // Host filtering follows the public address unless AllowedHosts names hosts itself (loopback stays allowed for probes).
+        services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = AllowedHosts(o.AllowedHosts, builder.Configuration));
         var email = builder.Configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();
         if (string.IsNullOrWhiteSpace(email.Smtp.Host))
         {
@@ -62,6 +69,23 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         AddTelemetry(builder);
         return builder;
+    }
+
+    /// <summary>
+    /// The hosts the app answers: those AllowedHosts names, or (when it is unset or "*") the host of Email:PublicBaseUrl
+    /// and loopback. Without a public address (Development only) every host is allowed; links never use it anyway.
+    /// </summary>
+    public static IList<string> AllowedHosts(IList<string>? configured, IConfiguration configuration)
+    {
+        var explicitHosts = configured?.Where(h => !string.IsNullOrWhiteSpace(h)).ToList() ?? [];
+        if (explicitHosts.Count > 0 && !(explicitHosts.Count == 1 && explicitHosts[0] == "*"))
+        {
+            return explicitHosts;
+        }
+
+        return PublicBaseUrlValidator.TryParse(configuration[$"{EmailOptions.Section}:{nameof(EmailOptions.PublicBaseUrl)}"], out var publicUrl)
+            ? [publicUrl.IdnHost, "localhost", "127.0.0.1", "[::1]"]
+            : ["*"];
     }
 
     /// <summary>OpenTelemetry traces and metrics, switched on by OpenTelemetry:Enabled (OTLP exporter, standard OTEL_* settings).</summary>

@@ -1,12 +1,11 @@
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Infrastructure.ReferenceData;
 using Ressursvenn.Web.Security;
 
@@ -194,17 +193,14 @@ public static class StartupTasks
         var secret = tokens.Create(TokenPurpose.FirstAdminSetup, userId: null);
         await db.SaveChangesAsync(ct);
 
-        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses
-            .Select(a => a.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
-                .Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal))
-            .OrderBy(a => a.StartsWith("https", StringComparison.Ordinal) ? 1 : 0)
-            .FirstOrDefault() ?? "http://localhost:5000";
+        // The configured public address (or in Development the app's own address), like the links in e-mails.
+        var link = scope.ServiceProvider.GetRequiredService<EmailTemplates>().AbsoluteUrl($"/oppsett?token={secret}");
         await output.WriteLineAsync();
         await output.WriteLineAsync("==============================================================================");
         await output.WriteLineAsync(" No national admin exists yet. Open this one-time link to create the first one");
         await output.WriteLineAsync($" (valid for {OneTimeTokenService.SetupLifetime.TotalHours:0} hours, usable once):");
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"   {address.TrimEnd('/')}/oppsett?token={secret}");
+        await output.WriteLineAsync($"   {link}");
         await output.WriteLineAsync("==============================================================================");
         await output.WriteLineAsync();
         await output.FlushAsync(ct);

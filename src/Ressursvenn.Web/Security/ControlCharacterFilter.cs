@@ -6,7 +6,7 @@ namespace Ressursvenn.Web.Security;
 /// <summary>
 /// Bad input is never stored (SR22): a posted form field with control characters (other than tab and line
 /// breaks) gets a clear message on that field, so the page's own validity check refuses the post and the user
-/// keeps what she typed. (U+0000 never gets here: the form reader refuses such a form as a whole, with a 400.)
+/// keeps what she typed. (U+0000 never gets here: NulCharacterMiddleware removes it before the form is read.)
 /// </summary>
 public sealed class ControlCharacterFilter : IAsyncPageFilter
 {

@@ -62,12 +62,31 @@ public sealed class SessionService(AppDbContext db, TimeProvider clock, IOptions
 
         if (now - session.LastSeenAt >= TouchInterval)
         {
-            session.LastSeenAt = now;
-            session.IdleExpiresAt = Min(now + settings.Value.IdleFor(role), session.AbsoluteExpiresAt);
-            await db.SaveChangesAsync(ct);
+            await RenewAsync(session, role, now, ct);
         }
 
         return SessionEndReason.None;
+    }
+
+    /// <summary>
+    /// "Stay logged in" from the session-warning dialog: renews the idle timer now, even within the touch interval
+    /// (the warning may open seconds after the page loaded, whatever Sessions:WarnBeforeSeconds is).
+    /// </summary>
+    public async Task ExtendAsync(Guid sessionId, Guid userId, string? role, CancellationToken ct = default)
+    {
+        var session = await db.UserSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (session is { IsOpen: true } && now < session.IdleExpiresAt && now < session.AbsoluteExpiresAt)
+        {
+            await RenewAsync(session, role, now, ct);
+        }
+    }
+
+    private async Task RenewAsync(UserSession session, string? role, DateTime now, CancellationToken ct)
+    {
+        session.LastSeenAt = now;
+        session.IdleExpiresAt = Min(now + settings.Value.IdleFor(role), session.AbsoluteExpiresAt);
+        await db.SaveChangesAsync(ct);
     }
 
     public Task<int> EndAsync(Guid sessionId, SessionEndReason reason, CancellationToken ct = default)

@@ -86,7 +86,8 @@ public sealed partial class AppProcess : IAsyncDisposable
         psi.Environment["Database__ConnectionString"] = string.Empty;
         psi.Environment["QuickExit__Url"] = quickExitUrl;
         psi.Environment["Email__Smtp__Host"] = string.Empty;
-        psi.Environment["Email__PublicBaseUrl"] = string.Empty;
+        // Required outside Development: links in e-mails (and the setup link) point to this test's own address.
+        psi.Environment["Email__PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/');
         // Every test logs in from 127.0.0.1: the per-client limit on login posts would otherwise end the suite.
         psi.Environment["RateLimits__AuthPermitPerMinute"] = "1000";
         psi.Environment["RateLimits__PublicFormPermitPerMinute"] = "1000";

@@ -14,6 +14,34 @@ public static class AppCommand
     public static async Task<ProcessResult> RunAsync(string[] arguments, Dictionary<string, string> environment)
     {
         var ct = TestContext.Current.CancellationToken;
+        var start = StartInfo(arguments, environment.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal));
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(HangGuard);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"'{string.Join(' ', arguments)}' did not exit within {HangGuard.TotalSeconds:0} s and was killed.\nstdout:\n{await output}\nstderr:\n{await error}");
+        }
+
+        return new ProcessResult(string.Join(' ', arguments), process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// How the app is started: Ressursvenn.Web.dll (copied next to this test assembly as a project reference) with
+    /// dotnet, in a clean Production environment on a free port, plus <paramref name="environment"/> (a null value removes a variable).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string[] arguments, Dictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
         var folder = AppContext.BaseDirectory;
         var dll = Path.Combine(folder, "Ressursvenn.Web.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing");
@@ -39,28 +67,20 @@ public static class AppCommand
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Urls"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Email__PublicBaseUrl"] = "https://ressursvenn.example.invalid";
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(HangGuard);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"'{string.Join(' ', arguments)}' did not exit within {HangGuard.TotalSeconds:0} s and was killed.\nstdout:\n{await output}\nstderr:\n{await error}");
-        }
-
-        return new ProcessResult(string.Join(' ', arguments), process.ExitCode, await output, await error);
+        return start;
     }
 
     /// <summary>The dotnet host running these tests (so the app runs on the same runtime), else dotnet on PATH.</summary>

@@ -20,6 +20,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The configured public address (Email:PublicBaseUrl): where the clients send their requests and e-mail links point.</summary>
+    public const string PublicBaseUrl = "https://localhost";
+
+    /// <summary>The environment setting: "Testing" unless a test asks for another (Development, Production).</summary>
+    public const string EnvironmentSetting = "Test:Environment";
+
     private readonly Dictionary<string, string?> settings;
 
     public TestDatabase Database { get; }
@@ -39,6 +45,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["RateLimits:AuthPermitPerMinute"] = "100000",
             ["RateLimits:PublicFormPermitPerMinute"] = "100000",
             ["QuickExit:Url"] = "https://neutral.example/",
+            // Required outside Development; the clients' own address, so the test host passes host filtering.
+            ["Email:PublicBaseUrl"] = PublicBaseUrl,
         };
         foreach (var (key, value) in database.Settings())
         {
@@ -63,13 +71,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions
     {
         AllowAutoRedirect = false,
-        BaseAddress = new Uri("https://localhost"),
+        BaseAddress = new Uri(PublicBaseUrl),
         HandleCookies = true,
     });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

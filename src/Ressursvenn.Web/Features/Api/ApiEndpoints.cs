@@ -24,6 +24,8 @@ public static class ApiEndpoints
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        // Development would otherwise throw on a query value that cannot be bound (a 500); every environment answers 400.
+        builder.Services.PostConfigure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddOpenApi(o =>
         {
             // Only the JSON API is described; pages, health checks and the document itself are not.

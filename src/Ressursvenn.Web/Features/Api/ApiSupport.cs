@@ -99,10 +99,19 @@ public static class ApiProblems
     /// The body of an API answer that has none (401 for an anonymous call, 404 for a refused or missing record or
     /// route, 405 ...): always exactly the same for the same status, so a refused record cannot be told from a missing one.
     /// </summary>
-    public static async Task WriteStatusCodeAsync(StatusCodeContext context)
+    public static Task WriteStatusCodeAsync(StatusCodeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var http = context.HttpContext;
+        return WriteProblemAsync(context.HttpContext);
+    }
+
+    /// <summary>
+    /// The problem details for the status the response already has: used for bodiless answers and, by the API's own
+    /// exception handler, for an unhandled error (500, never the HTML error page and never a stack trace).
+    /// </summary>
+    public static async Task WriteProblemAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         // The localization middleware has returned by now; its choice is still on the request.
         if (http.Features.Get<IRequestCultureFeature>()?.RequestCulture is { } culture)
         {
@@ -172,6 +181,8 @@ public sealed class ApiValidation(IStringLocalizer t)
     public void AddAnnotations(object model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        // Invisible-only text counts as empty, as on the pages (BlankTextModelBinder).
+        Domain.Input.TextRules.ClearBlankTexts(model);
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(model, new ValidationContext(model), results, validateAllProperties: true);
         foreach (var result in results)

@@ -54,7 +54,7 @@ public static class ReferralEndpoints
             : TypedResults.NotFound();
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, AppDbContext db, ReferralService referrals, IStringLocalizer<SharedResource> t, ClaimsPrincipal user)
+        HttpContext http, AppDbContext db, ReferralService referrals, IStringLocalizer<SharedResource> t, ClaimsPrincipal user, TimeProvider clock)
     {
         var ct = http.RequestAborted;
         var (request, problem) = await ApiJson.ReadAsync<CreateReferralRequest>(http, t);
@@ -74,7 +74,7 @@ public static class ReferralEndpoints
         validation.AddAnnotations(request);
         validation.AddControlCharacters(request);
         var state = new ModelStateDictionary();
-        await request.ValidateAsync(state, db, t, prefix: string.Empty);
+        await request.ValidateAsync(state, db, t, Domain.Calendar.WorkingDays.OsloDate(clock.GetUtcNow()), prefix: string.Empty);
         validation.Add(state);
         var association = request.AssociationId;
         if (association is null || !await db.CrisisCentreAssociations

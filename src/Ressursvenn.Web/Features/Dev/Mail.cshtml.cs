@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using Ressursvenn.Web.Infrastructure.Email;
 
 namespace Ressursvenn.Web.Features.Dev;
 
 /// <summary>
-/// Development only: the e-mails written to the pickup folder when no SMTP server is configured, so invitations
-/// and reset links can be followed on a developer's machine. Answers 404 in every other environment.
+/// The e-mails written to the pickup folder when no SMTP server is configured, so invitations and reset links can be
+/// followed on a developer's machine. They open accounts, so the page is off (404) unless Email:MailViewer is true,
+/// and then only for a signed-in national admin (folder convention), in every environment.
 /// </summary>
-public sealed class MailModel(IWebHostEnvironment env, IServiceProvider services) : AppPageModel
+public sealed class MailModel(IOptions<EmailOptions> options, IServiceProvider services) : AppPageModel
 {
     public sealed record Row(string File, DateTimeOffset Date, string To, string Subject, string Text);
 
@@ -16,7 +18,7 @@ public sealed class MailModel(IWebHostEnvironment env, IServiceProvider services
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (!env.IsDevelopment() || services.GetService<PickupFolderEmailSender>() is not { } pickup)
+        if (!options.Value.MailViewer || services.GetService<PickupFolderEmailSender>() is not { } pickup)
         {
             return Denied();
         }

@@ -62,7 +62,7 @@ public sealed class EditModel(
             ModelState.AddModelError("Input.ProtectedAddress", t["Participant.ProtectedStays"]);
         }
 
-        await Input.ValidateAsync(ModelState, Db, t, keptLanguages: Participant.Profile.Languages);
+        await Input.ValidateAsync(ModelState, Db, t, Domain.Calendar.WorkingDays.OsloDate(Now), keptLanguages: Participant.Profile.Languages);
         if (!ModelState.IsValid)
         {
             return Page();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -108,8 +109,9 @@ public class ParticipantForm
     public string? NetworksToAvoid { get; set; }
 
     /// <summary>The rules between fields and against the reference data; messages go under the field (prefix "Input.").</summary>
+    /// <param name="today">Today in Oslo, for the plausible date ranges.</param>
     /// <param name="keptLanguages">Her languages as stored (editing): kept even when no longer offered.</param>
-    public async Task ValidateAsync(ModelStateDictionary state, AppDbContext db, IStringLocalizer t, string prefix = "Input.", IEnumerable<string>? keptLanguages = null)
+    public async Task ValidateAsync(ModelStateDictionary state, AppDbContext db, IStringLocalizer t, DateOnly today, string prefix = "Input.", IEnumerable<string>? keptLanguages = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(db);
@@ -129,6 +131,13 @@ public class ParticipantForm
         else if (!genders.Contains(Gender, StringComparer.Ordinal))
         {
             state.AddModelError(prefix + nameof(Gender), t["Participant.GenderNotAccepted"]);
+        }
+
+        if (MovesOutOn is { } movesOut && !Domain.Input.PlausibleDates.MoveOut.Contains(movesOut, today))
+        {
+            state.AddModelError(prefix + nameof(MovesOutOn), t["Validation.DateRange",
+                Domain.Input.PlausibleDates.MoveOut.Earliest(today).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                Domain.Input.PlausibleDates.MoveOut.Latest(today).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)]);
         }
 
         if (!Enum.IsDefined(Channel))

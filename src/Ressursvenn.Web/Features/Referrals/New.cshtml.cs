@@ -79,7 +79,7 @@ public sealed class NewModel(AppDbContext db, ReferralService referrals, Partici
             ModelState.AddModelError("Input.ConsentRegistration", T("Referral.ConsentRequired"));
         }
 
-        await Input.ValidateAsync(ModelState, db, t);
+        await Input.ValidateAsync(ModelState, db, t, Domain.Calendar.WorkingDays.OsloDate(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
         if (!ModelState.IsValid)
         {
             return Page();

@@ -10,10 +10,16 @@ public sealed class EmailOptions
 
     public string FromAddress { get; set; } = "no-reply@example.invalid";
 
-    /// <summary>The public address of the app, used to build links in e-mails, e.g. https://ressursvenn.example.no.</summary>
+    /// <summary>
+    /// The public address of the app, used to build links in e-mails, e.g. https://ressursvenn.example.no. Required
+    /// outside Development (<see cref="PublicBaseUrlValidator"/>); never taken from a request's Host header.
+    /// </summary>
     public string? PublicBaseUrl { get; set; }
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Whether /dev/epost lists the pickup folder's messages (to signed-in national admins only). Off by default.</summary>
+    public bool MailViewer { get; set; }
 
     /// <summary>Folder for .eml files when no SMTP host is set; relative to the data folder.</summary>
     public string PickupFolder { get; set; } = "mail";

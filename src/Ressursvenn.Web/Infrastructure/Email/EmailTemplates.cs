@@ -8,7 +8,7 @@ namespace Ressursvenn.Web.Infrastructure.Email;
 /// The e-mails the system sends. Each has a neutral subject, names no participant, says nothing about the
 /// programme's subject matter, and carries one link instead of content (SR2).
 /// </summary>
-public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<EmailOptions> options, IHttpContextAccessor http)
+public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<EmailOptions> options, OwnAddress ownAddress)
 {
     public EmailMessage Invitation(string to, string token) =>
         Build(to, "Email.Invitation.Subject", "Email.Invitation.Body", "Email.Invitation.Action", $"/invitasjon?token={Uri.EscapeDataString(token)}",
@@ -96,16 +96,15 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         return new EmailMessage(to, t["Email.Application.Subject"], $"{body}\n\n{ignore}\n", html);
     }
 
+    /// <summary>
+    /// An absolute link: Email:PublicBaseUrl, or (Development only, the start-up check requires it elsewhere) the app's own
+    /// listening address. Never the request's Host or X-Forwarded-Host header, which anyone can forge.
+    /// </summary>
     public string AbsoluteUrl(string pathAndQuery)
     {
         var configured = options.Value.PublicBaseUrl;
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured.TrimEnd('/') + pathAndQuery;
-        }
-
-        var request = http.HttpContext?.Request;
-        return request is null ? "http://localhost:5000" + pathAndQuery : $"{request.Scheme}://{request.Host}{pathAndQuery}";
+        var baseUrl = string.IsNullOrWhiteSpace(configured) ? ownAddress.BaseUrl() : configured.Trim();
+        return baseUrl.TrimEnd('/') + pathAndQuery;
     }
 
     private EmailMessage Build(string to, string subjectKey, string bodyKey, string actionKey, string path, int lifetime, bool ignoreIfUnexpected = true)

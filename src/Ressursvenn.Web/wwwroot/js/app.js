@@ -65,7 +65,8 @@
 
   // Warn Sessions:WarnBeforeSeconds before the server ends the session (two minutes when not given).
   const warnSeconds = Number.parseInt(meta('rv-session-warn-seconds') ?? '', 10);
-  const WARN_MS = (warnSeconds > 0 ? warnSeconds : 120) * 1000;
+  // Never more than half the idle time, so the warning cannot reopen the moment "Fortsett" closed it.
+  const WARN_MS = Math.min((warnSeconds > 0 ? warnSeconds : 120) * 1000, (idleSeconds * 1000) / 2);
   const TICK_MS = 15 * 1000; // refresh the minutes shown every 15 s
   const active = dialog.querySelector('[data-session-active]');
   const expired = dialog.querySelector('[data-session-expired]');
@@ -101,7 +102,11 @@
       return;
     }
     if (left <= WARN_MS) {
-      if (remaining) remaining.textContent = String(Math.ceil(left / 60000));
+      if (remaining) {
+        const minutes = Math.ceil(left / 60000);
+        const template = (minutes === 1 ? remaining.dataset.one : remaining.dataset.other) ?? '{0}';
+        remaining.textContent = template.replace('{0}', String(minutes));
+      }
       if (!warned) {
         warned = true;
         open();
@@ -111,6 +116,9 @@
       timer = window.setTimeout(schedule, left - WARN_MS);
     }
   };
+
+  // The "you are logged out" dialog closes with its button (or Esc), so she can finish and send the form.
+  dialog.querySelector('[data-session-close]')?.addEventListener('click', () => dialog.close());
 
   continueButton?.addEventListener('click', async () => {
     continueButton.disabled = true;
