@@ -4,7 +4,11 @@
 #   ./test.sh                               # all suites
 #   ./test.sh unit integration-sqlite       # only these
 #
-# Suites: unit, integration-sqlite, integration-postgres, browser.
+# Suites: unit, integration-sqlite, integration-postgres, browser, container.
+#   container: `dotnet publish /t:PublishContainer` of a copy of src/ into an image
+#   archive on top of a small base image served by a registry the test itself
+#   runs on 127.0.0.1 (no public container registry is reachable from CI);
+#   needs nothing installed beyond the SDK; a few minutes of build.
 #
 # Prepares what the selected suites need (a throwaway PostgreSQL server,
 # Chromium), builds Ressursvenn.slnx once in Release, runs each suite with
@@ -44,7 +48,7 @@ set -euo pipefail
 
 RV_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RV_OUT="$RV_ROOT/.test-output"
-RV_ALL_SUITES=(unit integration-sqlite integration-postgres browser)
+RV_ALL_SUITES=(unit integration-sqlite integration-postgres browser container)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
@@ -260,6 +264,7 @@ suite_project() {
     unit) echo tests/Ressursvenn.UnitTests ;;
     integration-sqlite|integration-postgres) echo tests/Ressursvenn.IntegrationTests ;;
     browser) echo tests/Ressursvenn.BrowserTests ;;
+    container) echo tests/Ressursvenn.ContainerTests ;;
     *) return 1 ;;
   esac
 }

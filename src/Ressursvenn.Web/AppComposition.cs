@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Features;
@@ -9,6 +10,9 @@ namespace Ressursvenn.Web;
 
 public static class AppComposition
 {
+    /// <summary>The tag of the health checks /health/ready (and /health) runs; /health/live runs none.</summary>
+    public const string ReadinessTag = "ready";
+
     public static WebApplicationBuilder AddRessursvenn(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -57,7 +61,13 @@ public static class AppComposition
 
         app.MapRazorPages();
         app.MapApi();
-        app.MapHealthChecks("/health").AllowAnonymous().DisableRateLimiting();
+        // Liveness: the process answers (no dependency checked, so a database outage never restarts the instances).
+        // Readiness: the instance can serve, its database included; /health is the same as readiness (kept for
+        // existing monitors).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        var readiness = new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessTag) };
+        app.MapHealthChecks("/health/ready", readiness).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health", readiness).AllowAnonymous().DisableRateLimiting();
         return app;
     }
 

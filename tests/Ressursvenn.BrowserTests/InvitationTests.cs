@@ -26,8 +26,7 @@ public sealed class InvitationTests(MainAppFixture fixture)
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Ny lokalforening", Level = 1 })).ToBeVisibleAsync();
         await admin.GetByLabel("Navn", new() { Exact = true }).FillAsync(association);
         await admin.GetByLabel("Fylke").SelectOptionAsync(new SelectOptionValue { Label = "Rogaland" });
-        await admin.GetByLabel("Kommuner foreningen dekker").SelectOptionAsync(
-            [new SelectOptionValue { Label = "Stavanger (1103)" }, new SelectOptionValue { Label = "Sandnes (1108)" }]);
+        await Organisations.TickInFilteredListAsync(admin, "Kommuner foreningen dekker", "Stavanger (1103)", "Sandnes (1108)");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Lagre" }).ClickAsync();
         await Expect(admin).ToHaveURLAsync(new Regex("/admin/foreninger$"));
         await Expect(admin.GetByRole(AriaRole.Status).Filter(new() { HasText = "Lagret." })).ToBeVisibleAsync();

@@ -88,7 +88,7 @@ public sealed partial class ReferralJourneyTests(MainAppFixture fixture, Referra
 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Deltakere" }).ClickAsync();
         var waiting = page.GetByRole(AriaRole.Region, new() { Name = "Venteliste" });
-        await Expect(waiting.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToContainTextAsync("Har ventet 0 dager");
+        await Expect(waiting.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToContainTextAsync("Kom på ventelisten i dag");
         await Expect(newReferrals.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToHaveCountAsync(0);
 
         // The centre sees the new status, still without her name.

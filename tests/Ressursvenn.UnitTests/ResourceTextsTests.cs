@@ -7,9 +7,9 @@ namespace Ressursvenn.UnitTests;
 /// <summary>Every UI text exists in Norwegian and English, and every text key the code uses exists.</summary>
 public sealed partial class ResourceTextsTests
 {
-    private static readonly string WebProject = Path.Combine(RepoRoot(), "src", "Ressursvenn.Web");
+    internal static readonly string WebProject = Path.Combine(RepoRoot(), "src", "Ressursvenn.Web");
 
-    private static Dictionary<string, string> Load(string file) =>
+    internal static Dictionary<string, string> Load(string file) =>
         XDocument.Load(Path.Combine(WebProject, "Resources", file)).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? string.Empty, StringComparer.Ordinal);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -66,7 +67,13 @@ public static class InfrastructureServiceCollectionExtensions
             ];
         });
 
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        // Readiness: the database answers a query on the app's own schema (on SQLite, "can connect" only means the file exists).
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [AppComposition.ReadinessTag],
+            customTestQuery: async (db, ct) =>
+            {
+                _ = await db.Users.AnyAsync(ct);
+                return true;
+            });
         AddTelemetry(builder);
         return builder;
     }

@@ -52,9 +52,9 @@ public sealed class BrowserHost : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh, cookie-less browser context for the app, Norwegian by default.</summary>
+    /// <summary>A fresh, cookie-less browser context for the app, Norwegian by default (touch: emulate a phone's touch screen).</summary>
     public async Task<IBrowserContext> NewContextAsync(
-        AppProcess app, bool javaScript = true, int width = 1280, int height = 900, string? storageState = null)
+        AppProcess app, bool javaScript = true, int width = 1280, int height = 900, string? storageState = null, bool touch = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -65,6 +65,9 @@ public sealed class BrowserHost : IAsyncLifetime
             TimezoneId = "Europe/Oslo",
             ViewportSize = new ViewportSize { Width = width, Height = height },
             StorageState = storageState,
+            // A phone: touch and no hover, so (hover: hover) and (pointer: fine) do not match.
+            IsMobile = touch,
+            HasTouch = touch,
         });
         context.SetDefaultTimeout(ActionTimeoutMs);
         context.SetDefaultNavigationTimeout(NavigationTimeoutMs);

@@ -194,7 +194,7 @@ public sealed class VolunteerApiTests(ApiFixture fixture) : IClassFixture<ApiFix
         Assert.Equal("application/problem+json", tooOld.Content.Headers.ContentType?.MediaType);
         var errors = Errors(await JsonAsync(tooOld));
         Assert.Equal(new[] { "issuedOn" }, errors.Keys);
-        Assert.Equal(new[] { nb["Certificate.TooOldMonths", 3] }, errors["issuedOn"]);
+        Assert.Equal(new[] { nb["Certificate.TooOldMonths.Other", 3] }, errors["issuedOn"]);
 
         // Shown in the future, without a purpose; and a file is nothing the API takes.
         using var future = await StepAsync(fixture.CoordinatorAClient, url, body: new { shownOn = "2026-11-26", issuedOn = "2026-11-01" });

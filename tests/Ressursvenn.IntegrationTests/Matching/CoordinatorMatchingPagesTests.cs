@@ -96,7 +96,7 @@ public sealed class CoordinatorMatchingPagesTests
         Assert.Contains("Ada Sammenlign-7m", profile, StringComparison.Ordinal);
         Assert.Contains("Mandag: formiddag, ettermiddag, kveld", profile, StringComparison.Ordinal);
         Assert.Contains("30 km", profile, StringComparison.Ordinal);
-        Assert.Contains("0 fullførte koblinger", profile, StringComparison.Ordinal);
+        Assert.Contains("Ingen fullførte koblinger", profile, StringComparison.Ordinal);
         Assert.NotNull(allowed.QuerySelector("#pair-allowed"));
         Assert.Contains("Avstand", allowed.QuerySelector("#score")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(allowed.QuerySelector("form[action*='handler=Propose']"));
@@ -124,7 +124,7 @@ public sealed class CoordinatorMatchingPagesTests
         var after = await Html.ParseAsync(await coordinator.GetUrlAsync($"/deltaker/{woman}/forslag?utelukket=true"));
         Assert.Empty(after.QuerySelectorAll("#suggestions li.rv-card"));
         var row = after.QuerySelector($"#excluded-list > li[data-volunteer='{ada}']")!;
-        Assert.Contains("Står på listen «ikke match disse» sammen med henne.", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Skal aldri foreslås for henne (valgt av en koordinator).", row.TextContent, StringComparison.Ordinal);
         Assert.Single(await MatchingPlanting.AuditAsync(app, AuditActions.PairBlocked));
     }
 

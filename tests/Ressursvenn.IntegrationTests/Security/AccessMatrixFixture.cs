@@ -123,7 +123,7 @@ public class AccessMatrixFixture : IAsyncLifetime
     public static readonly IReadOnlyList<string> PublicPatterns =
     [
         "/", "/logg-inn", "/logg-inn/kode", "/logg-inn/sett-opp-kode", "/glemt-passord", "/nytt-passord", "/invitasjon", "/oppsett", "/ut",
-        "/tryggere-nettbruk", "/om", "/sprak", "/feil", "/status/{code:int}", "/health",
+        "/tryggere-nettbruk", "/om", "/sprak", "/feil", "/status/{code:int}", "/health", "/health/live", "/health/ready",
         "/bli-ressursvenn", "/bli-ressursvenn/takk",
     ];
 

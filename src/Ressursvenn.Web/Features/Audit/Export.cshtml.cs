@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Security;
@@ -9,8 +10,10 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Audit;
 
 /// <summary>The filtered audit trail as CSV (UTF-8, semicolon-separated for Norwegian spreadsheets). The export is audited.</summary>
-public sealed class ExportModel(AppDbContext db, AuditTrail audit) : AppPageModel
+public sealed class ExportModel(AppDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> localizer) : AppPageModel
 {
+    private static readonly string[] CsvColumns = ["Sequence", "At", "UserId", "User", "Action", "EntityType", "EntityId", "Detail", "Hash"];
+
     [BindProperty(SupportsGet = true)]
     public AuditFilter Filter { get; set; } = new();
 
@@ -22,13 +25,15 @@ public sealed class ExportModel(AppDbContext db, AuditTrail audit) : AppPageMode
         }
 
         var names = await AuditNames.UsersAsync(db);
-        var csv = new StringBuilder("sequence;at_utc;user_id;user;action;entity_type;entity_id;detail;hash\n");
+        // Headers, actions, record kinds and details in the reader's language, times in Oslo (AuditLabels).
+        var csv = new StringBuilder(string.Join(';', CsvColumns.Select(c => Cell(localizer["Audit.Csv." + c])))).Append('\n');
         await foreach (var e in Filter.Apply(db.AuditEntries.AsNoTracking()).OrderBy(e => e.Sequence).AsAsyncEnumerable())
         {
             var name = e.UserId is { } u && names.TryGetValue(u, out var n) ? n : string.Empty;
             csv.AppendLine(string.Join(';',
-                e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture), e.UserId?.ToString() ?? string.Empty,
-                Cell(name), e.Action, e.EntityType, e.EntityId?.ToString() ?? string.Empty, Cell(e.Detail ?? string.Empty), e.Hash));
+                e.Sequence.ToString(CultureInfo.InvariantCulture), AuditLabels.OsloTime(e.At), e.UserId?.ToString() ?? string.Empty,
+                Cell(name), Cell(AuditLabels.Action(localizer, e.Action)), Cell(AuditLabels.Entity(localizer, e.EntityType)), e.EntityId?.ToString() ?? string.Empty,
+                Cell(AuditLabels.Detail(localizer, e.Detail)), e.Hash));
         }
 
         audit.Record(AuditActions.AuditExported, nameof(AuditEntry), Filter.RecordId);

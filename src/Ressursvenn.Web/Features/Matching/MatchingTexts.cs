@@ -248,13 +248,7 @@ public static partial class MatchingTexts
     }
 
     /// <summary>"Key.None", "Key.One" or "Key" with the count, so Norwegian and English both read naturally.</summary>
-    private static string Counted(IStringLocalizer t, string key, int count) =>
-        count switch
-        {
-            <= 0 => t[key + ".None"],
-            1 => t[key + ".One"],
-            _ => t[key, count],
-        };
+    private static string Counted(IStringLocalizer t, string key, int count) => t.Plural(key, Math.Max(count, 0));
 
     private static string Code(IStringLocalizer t, string prefix, string code)
     {

@@ -24,6 +24,12 @@ public sealed class CheckboxesTagHelper : TagHelper
     /// <summary>Radio buttons (one choice) instead of checkboxes.</summary>
     public bool Radio { get; set; }
 
+    /// <summary>
+    /// For long lists (e.g. 357 municipalities): the items' groups become closed disclosures (a group with a ticked
+    /// item starts open) and a search field, shown by app.js, filters the items as she types. Works without JavaScript.
+    /// </summary>
+    public string? FilterLabel { get; set; }
+
     [ViewContext]
     [HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = null!;
@@ -70,13 +76,38 @@ public sealed class CheckboxesTagHelper : TagHelper
         }
 
         var index = 0;
-        foreach (var item in Items)
+        string Choice(SelectListItem item)
         {
             var itemId = $"{id}_{index++}";
             var on = chosen.Contains(item.Value ?? string.Empty) ? " checked" : string.Empty;
+            return $"<div class=\"ds-field\" data-filter-item><input class=\"ds-input\" type=\"{(Radio ? "radio" : "checkbox")}\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" value=\"{enc.Encode(item.Value ?? string.Empty)}\"{on}>" +
+                $"<label class=\"ds-label\" data-weight=\"regular\" for=\"{itemId}\">{enc.Encode(item.Text)}</label></div>";
+        }
+
+        if (string.IsNullOrEmpty(FilterLabel))
+        {
+            foreach (var item in Items)
+            {
+                html.Append(Choice(item));
+            }
+        }
+        else
+        {
+            output.Attributes.SetAttribute("data-filter-list", string.Empty);
             html.Append(CultureInfo.InvariantCulture,
-                $"<div class=\"ds-field\"><input class=\"ds-input\" type=\"{(Radio ? "radio" : "checkbox")}\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" value=\"{enc.Encode(item.Value ?? string.Empty)}\"{on}>" +
-                $"<label class=\"ds-label\" data-weight=\"regular\" for=\"{itemId}\">{enc.Encode(item.Text)}</label></div>");
+                $"<div class=\"ds-field rv-filter\" data-filter hidden><label class=\"ds-label\" for=\"{id}-filter\">{enc.Encode(FilterLabel)}</label>" +
+                $"<input class=\"ds-input\" type=\"search\" id=\"{id}-filter\" autocomplete=\"off\" data-filter-input></div>");
+            foreach (var group in Items.GroupBy(i => i.Group?.Name ?? string.Empty))
+            {
+                var open = group.Any(i => chosen.Contains(i.Value ?? string.Empty)) ? " open" : string.Empty;
+                html.Append(CultureInfo.InvariantCulture, $"<details class=\"rv-choice-group\" data-filter-group{open}><summary>{enc.Encode(group.Key)}</summary><div class=\"rv-choice-group__items\">");
+                foreach (var item in group)
+                {
+                    html.Append(Choice(item));
+                }
+
+                html.Append("</div></details>");
+            }
         }
 
         output.Content.SetHtmlContent(html.ToString());

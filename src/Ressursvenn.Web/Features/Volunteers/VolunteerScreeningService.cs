@@ -113,7 +113,7 @@ public sealed class VolunteerScreeningService(
         {
             return [new(nameof(CertificateInput.IssuedOn), issuedOn > shownOn
                 ? t["Certificate.IssuedAfterShown"]
-                : t["Certificate.TooOldMonths", policy.PoliceCertificateMaxAgeMonths])];
+                : t.Plural("Certificate.TooOldMonths", policy.PoliceCertificateMaxAgeMonths))];
         }
 
         return [];

@@ -57,6 +57,48 @@
   // ---- Error summary: move focus to it so screen readers announce it --------------------------
   document.querySelector('.rv-error-summary[tabindex]')?.focus();
 
+  // ---- Long checkbox lists: <fieldset data-filter-list> (CheckboxesTagHelper filter-label) ---------
+  // Without JavaScript the groups are disclosures to open by hand; here a search field shows only the items whose
+  // label contains what she typed, with their groups opened, and Enter in it never submits the form.
+  document.querySelectorAll('[data-filter-list]').forEach((list) => {
+    const box = list.querySelector('[data-filter]');
+    const input = list.querySelector('[data-filter-input]');
+    if (!box || !input) return;
+    box.hidden = false;
+    const groups = [...list.querySelectorAll('[data-filter-group]')].map((group) => ({
+      group,
+      wasOpen: group.open,
+      items: [...group.querySelectorAll('[data-filter-item]')],
+    }));
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') event.preventDefault();
+    });
+    input.addEventListener('input', () => {
+      const query = input.value.trim().toLocaleLowerCase();
+      groups.forEach((g) => {
+        let shown = 0;
+        g.items.forEach((item) => {
+          const match = query === '' || item.textContent.toLocaleLowerCase().includes(query);
+          item.hidden = !match;
+          if (match) shown += 1;
+        });
+        g.group.hidden = shown === 0;
+        g.group.open = query === '' ? (g.wasOpen || g.items.some((i) => i.querySelector('input')?.checked)) : shown > 0;
+      });
+    });
+  });
+
+  // ---- Menu on small screens: <details class="rv-menu"> -----------------------------------------
+  // CSS shows the menu open on wide screens whether or not the disclosure is open; keep the two in step so a
+  // screen reader is told the same.
+  const menu = document.querySelector('details.rv-menu');
+  if (menu) {
+    const wide = window.matchMedia('(min-width: 40rem)');
+    const sync = () => { if (wide.matches) menu.open = true; };
+    sync();
+    wide.addEventListener('change', sync);
+  }
+
   // ---- Session warning --------------------------------------------------------------------
   const idleSeconds = Number.parseInt(meta('rv-session-idle-seconds') ?? '', 10);
   const keepAliveUrl = meta('rv-session-keepalive');
