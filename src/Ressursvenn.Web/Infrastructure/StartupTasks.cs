@@ -45,6 +45,9 @@ public static class StartupTasks
                 // Users whose normalized e-mail and user name are not yet blind indexes (written before the index, or
                 // restored from such a backup) get theirs from the decrypted address, so they can log in again.
                 await scope.ServiceProvider.GetRequiredService<Data.Encryption.BlindIndexBackfill>().RunAsync(ct);
+
+                // Authenticator keys and recovery codes stored in plaintext by earlier versions are sealed (SR17a).
+                await scope.ServiceProvider.GetRequiredService<UserTokenSealing>().SealLegacyAsync(ct);
             }
             else if (!await db.Database.CanConnectAsync(ct))
             {

@@ -11,6 +11,8 @@ public static class FieldKeyRotation
         var newKeyId = services.GetRequiredService<FieldKeyRing>().AddCurrentKey();
         await using var scope = services.CreateSystemScope();
         var rewritten = await scope.ServiceProvider.GetRequiredService<FieldReencryptor>().ReencryptAllAsync(encryptPlaintext: false, ct);
+        // The sealed authenticator keys and recovery-code hashes in Identity's token table (SR17a).
+        rewritten += await scope.ServiceProvider.GetRequiredService<Security.UserTokenSealing>().ReencryptAsync(ct);
         return new Result(newKeyId, rewritten);
     }
 }
