@@ -250,23 +250,7 @@ public sealed class MatchJourneyTests(MainAppFixture fixture, MatchJourneyFixtur
     /// </summary>
     private async Task ApproveVolunteerAsync(IPage coordinator, IPage volunteer, string name, string email, DateOnly today)
     {
-        await volunteer.GotoAsync("/bli-ressursvenn");
-        await volunteer.GetByLabel("Fullt navn").FillAsync(name);
-        await volunteer.GetByLabel("E-postadresse").FillAsync(email);
-        await volunteer.GetByLabel("Telefonnummer").FillAsync("000 54 321");
-        await volunteer.GetByLabel("Fødselsdato").FillAsync(IsoDate(today.AddYears(-40)));
-        await volunteer.GetByRole(AriaRole.Group, new() { Name = "Er du kvinne?" }).GetByLabel("Ja, jeg er kvinne").CheckAsync();
-        await volunteer.GetByLabel("Postnummer").FillAsync("0150");
-        await volunteer.GetByLabel("Hvor langt kan du reise for å møte henne?").FillAsync("15");
-        await volunteer.GetByRole(AriaRole.Group, new() { Name = "Når kan du vanligvis?" }).GetByRole(AriaRole.Checkbox, new() { Name = "Onsdag Kveld", Exact = true }).CheckAsync();
-        await volunteer.GetByRole(AriaRole.Group, new() { Name = "Interesser" }).GetByLabel("Turer", new() { Exact = true }).CheckAsync();
-        await volunteer.GetByLabel("Hvorfor vil du bli ressursvenn?").FillAsync("Jeg vil gjerne være en trygg venn.");
-        await volunteer.GetByLabel("Jeg kan møte henne 3–4 ganger i måneden i 9–12 måneder.").CheckAsync();
-        await volunteer.GetByRole(AriaRole.Button, new() { Name = "Finn foreningen" }).ClickAsync();
-        await volunteer.GetByRole(AriaRole.Group, new() { Name = "Lokalforeningen du søker til", Exact = true })
-            .GetByLabel($"{world.Association} (dekker kommunen din)", new() { Exact = true }).CheckAsync();
-        await volunteer.GetByRole(AriaRole.Button, new() { Name = "Send søknaden" }).ClickAsync();
-        await Expect(volunteer).ToHaveURLAsync(new Regex("/bli-ressursvenn/takk$"));
+        await Journeys.ApplyAsVolunteerAsync(volunteer, world.Association, name, email, today.AddYears(-40));
 
         await coordinator.GotoAsync("/frivillige");
         await coordinator.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();

@@ -18,6 +18,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Admin.UserInvitations>();
         builder.Services.AddScoped<Account.LoginCompletion>();
         builder.Services.AddScoped<Account.TotpEnrolment>();
+        builder.Services.AddScoped<Account.Reauthentication>();
         builder.Services.AddScoped<Admin.AdminOptions>();
         builder.Services.AddScoped<Participants.ParticipantFormOptions>();
         builder.Services.AddScoped<Participants.ReferralService>();

@@ -86,6 +86,9 @@ public static class StartupTasks
         // Users whose normalized e-mail and user name are not yet blind indexes (written before the index, or
         // restored from such a backup) get theirs from the decrypted address, so they can log in again.
         await Step(options, "derive the users' e-mail blind indexes", () => scoped.GetRequiredService<Data.Encryption.BlindIndexBackfill>().RunAsync(ct));
+
+        // Authenticator keys and recovery codes stored in plaintext by earlier versions are sealed (SR17a).
+        await Step(options, "seal the users' authenticator keys and recovery codes", () => scoped.GetRequiredService<UserTokenSealing>().SealLegacyAsync(ct));
     }
 
     private static Task<bool> Step(DatabaseOptions options, string what, Func<Task> step) => Step(options, what, async () =>

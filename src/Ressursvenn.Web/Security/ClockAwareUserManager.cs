@@ -48,4 +48,20 @@ public sealed class ClockAwareUserManager(
 
         return await UpdateUserAsync(user);
     }
+
+    /// <summary>Runs every password validator on a password she wants, without changing anything.</summary>
+    public Task<IdentityResult> CheckNewPasswordAsync(AppUser user, string newPassword) => ValidatePasswordAsync(user, newPassword);
+
+    /// <summary>
+    /// Sets a new password for a user who proved who she is with one of our own single-use links (a password reset,
+    /// ADR 0006), so no Identity reset token is involved. The password goes through every password validator, the
+    /// security stamp changes, and nothing is saved when the password is refused: whatever the caller added to the
+    /// context (the link marked used, the audit entry) is saved in the same transaction as the password.
+    /// </summary>
+    public async Task<IdentityResult> SetPasswordFromLinkAsync(AppUser user, string newPassword)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var result = await UpdatePasswordHash(user, newPassword, validatePassword: true);
+        return result.Succeeded ? await UpdateUserAsync(user) : result;
+    }
 }

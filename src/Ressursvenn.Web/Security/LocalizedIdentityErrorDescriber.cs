@@ -10,6 +10,8 @@ public sealed class LocalizedIdentityErrorDescriber(IStringLocalizer<SharedResou
 
     public IdentityError PasswordContainsEmail() => Error(nameof(PasswordContainsEmail));
 
+    public IdentityError WeakPassword() => Error(nameof(WeakPassword));
+
     public override IdentityError PasswordTooShort(int length) =>
         new() { Code = nameof(PasswordTooShort), Description = t["Identity.PasswordTooShort", length] };
 

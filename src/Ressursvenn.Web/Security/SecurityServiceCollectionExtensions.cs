@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
@@ -29,7 +30,8 @@ public static class SecurityServiceCollectionExtensions
 
         // Keys for cookies, antiforgery and kept forms live in the shared database, so every app instance
         // can read what another wrote (ADR 0005).
-        var certificate = KeyRing.LoadOrCreateDataProtectionCertificate(KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath));
+        var keyFolder = KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath);
+        var certificate = KeyRing.LoadOrCreateDataProtectionCertificate(keyFolder);
         services.AddDataProtection()
             .SetApplicationName("Ressursvenn")
             .PersistKeysToDbContext<AppDbContext>()
@@ -61,6 +63,11 @@ public static class SecurityServiceCollectionExtensions
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(SingleUseAuthenticatorTokenProvider.ProviderName);
+
+        // Authenticator keys and recovery codes sealed in the token table (SR17a): Identity's store, replaced.
+        services.AddSingleton(sp => AccountSecrets.LoadOrCreate(keyFolder, sp.GetRequiredService<Data.Encryption.FieldCipher>()));
+        services.AddScoped<UserTokenSealing>();
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<AppUser>, SealedUserStore>());
 
         // PBKDF2-HMAC-SHA512 with at least 210,000 iterations (SR10, OWASP 2023).
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = Math.Max(210_000, builder.Configuration.GetValue("Security:PasswordIterations", 210_000)));

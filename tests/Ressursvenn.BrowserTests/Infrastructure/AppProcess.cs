@@ -13,8 +13,12 @@ namespace Ressursvenn.BrowserTests.Infrastructure;
 /// </summary>
 public sealed partial class AppProcess : IAsyncDisposable
 {
-    /// <summary>How long the app may take to migrate, load reference data and print the setup link.</summary>
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long the app may take to migrate, load reference data and print the setup link: 30 s, or the seconds in
+    /// RESSURSVENN_BROWSER_START_SECONDS on a slow or busy machine.
+    /// </summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("RESSURSVENN_BROWSER_START_SECONDS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 30);
 
     private readonly Process process;
     private readonly StringBuilder output = new();

@@ -14,9 +14,12 @@ public static class TestUsers
 {
     public const string Password = "Lang-test-setning-med-ord-42";
 
-    /// <summary>Creates a user directly (as an accepted invitation would leave her): password, and TOTP for staff roles.</summary>
+    /// <summary>
+    /// Creates a user directly (as an accepted invitation would leave her): password, and TOTP for staff roles (or as
+    /// <paramref name="secondFactor"/> says, e.g. a volunteer who turned the code on).
+    /// </summary>
     public static async Task<TestUser> CreateUserAsync(
-        this TestApp app, string role, Guid[]? associations = null, Guid? crisisCentre = null, string? name = null, string? email = null)
+        this TestApp app, string role, Guid[]? associations = null, Guid? crisisCentre = null, string? name = null, string? email = null, bool? secondFactor = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
@@ -39,7 +42,7 @@ public static class TestUsers
         }
 
         string? key = null;
-        if (Roles.RequiresMfa(role))
+        if (secondFactor ?? Roles.RequiresMfa(role))
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);

@@ -246,6 +246,9 @@ public sealed class LoginTests
     [Theory]
     [InlineData("Elleve-tegn", "minst 12 tegn")]
     [InlineData("passwordpassword", "for vanlig")]
+    [InlineData("passord12345", "for lett å gjette")]
+    [InlineData("Sommer2024!!", "for lett å gjette")]
+    [InlineData("Testbruker Volunteer 1", "for lett å gjette")]
     public async Task ChangePassword_ToATooShortOrCommonPassword_IsRefusedWithAClearMessage(string newPassword, string expected)
     {
         await using var app = await TestApp.CreateAsync();
@@ -264,6 +267,7 @@ public sealed class LoginTests
     [Theory]
     [InlineData("Elleve-tegn", "minst 12 tegn")]
     [InlineData("passwordpassword", "for vanlig")]
+    [InlineData("Sommer2024!!", "for lett å gjette")]
     public async Task Setup_WithATooShortOrCommonPassword_IsRefused_AndKeepsTheNameAndEmailTyped(string password, string expected)
     {
         await using var app = await TestApp.CreateAsync();

@@ -81,7 +81,9 @@ public sealed class SessionTests
         using (browser)
         {
             const string newPassword = "Et nytt passord med mange ord 9";
-            var changed = await browser.Client.PostFormAsync("/konto/passord", [new("Input.CurrentPassword", coordinator.Password), new("Input.Password", newPassword), new("Input.ConfirmPassword", newPassword)]);
+            app.Clock.Advance(TimeSpan.FromSeconds(30));
+            var changed = await browser.Client.PostFormAsync("/konto/passord",
+                [new("Input.CurrentPassword", coordinator.Password), new("Input.Code", app.Code(coordinator.TotpKey!)), new("Input.Password", newPassword), new("Input.ConfirmPassword", newPassword)]);
             Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
 
             using var thief = app.RawClient();

@@ -39,9 +39,9 @@ public sealed class VolunteerSecondFactorTests
         Assert.Null(account.QuerySelector("a[href='/konto/engangskode/av']"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetUrlAsync("/konto/engangskode/av")).StatusCode);
 
-        // Turning it on: the existing enrolment page, with the first code from the app.
-        // (Each GET of the page makes a new pending key, so the code is posted from the page as first shown.)
-        var enrolment = await client.GetDocumentAsync("/konto/engangskode");
+        // Turning it on: she confirms it is her with her password (she has no code yet), then the enrolment step, with
+        // the first code from the app. (Each proof makes a new pending key, so the code is posted from that page.)
+        var enrolment = await Html.ParseAsync(await client.SubmitFormAsync("/konto/engangskode", "form[action*='handler=Prove']", [new("Proof.Password", her.Password)]));
         var key = KeyOf(enrolment);
         var action = enrolment.QuerySelector("form[action*='handler=Totp']")!.GetAttribute("action")!;
         app.Clock.Advance(TimeSpan.FromSeconds(30));
@@ -68,13 +68,16 @@ public sealed class VolunteerSecondFactorTests
         Assert.Equal(HttpStatusCode.OK, (await second.GetUrlAsync("/min-side")).StatusCode);
         await SetRequiredAsync(app, false);
 
-        // Turning it off: her password is asked for; a wrong one changes nothing.
+        // Turning it off: her password and a current code are asked for; a wrong password or no code changes nothing.
         account = await second.GetDocumentAsync("/konto");
         Assert.NotNull(account.QuerySelector("a[href='/konto/engangskode/av']"));
         var refused = await Html.ParseAsync(await second.PostFormAsync("/konto/engangskode/av", [new("Input.Password", "feil-passord-helt-feil")]));
         Assert.Contains("Passordet stemmer ikke. Prøv igjen.", Html.ErrorMessages(refused));
+        var noCode = await Html.ParseAsync(await second.PostFormAsync("/konto/engangskode/av", [new("Input.Password", her.Password)]));
+        Assert.Contains("Skriv inn koden fra appen.", Html.ErrorMessages(noCode));
         Assert.True((await MyPagesPlanting.UserAsync(app, her.Id))!.TwoFactorEnabled);
-        var off = await second.PostFormAsync("/konto/engangskode/av", [new("Input.Password", her.Password)]);
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var off = await second.PostFormAsync("/konto/engangskode/av", [new("Input.Password", her.Password), new("Input.Code", app.Code(key))]);
         Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
         Assert.Equal("/konto", off.Location());
         Assert.False((await MyPagesPlanting.UserAsync(app, her.Id))!.TwoFactorEnabled);

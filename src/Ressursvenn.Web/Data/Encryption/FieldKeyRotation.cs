@@ -23,6 +23,8 @@ public static class FieldKeyRotation
         var reencryptor = scope.ServiceProvider.GetRequiredService<FieldReencryptor>();
         configure?.Invoke(reencryptor);
         var rewritten = await reencryptor.ReencryptAllAsync(encryptPlaintext: false, ct);
+        // The sealed authenticator keys and recovery-code hashes in Identity's token table (SR17a).
+        rewritten += await scope.ServiceProvider.GetRequiredService<Security.UserTokenSealing>().ReencryptAsync(ct);
         keys.CompleteRotation(keyId);
         return new Result(keyId, rewritten, resumed);
     }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Ressursvenn.Web.Domain;
@@ -7,25 +6,18 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Account;
 
 /// <summary>
-/// A volunteer turns the one-time code off again, confirmed with her password (a wrong one counts towards lockout).
+/// A volunteer turns the one-time code off again, confirmed with her password and a current code (issue 11.4; wrong
+/// ones count towards lockout), and is told by e-mail.
 /// Staff cannot, and neither can volunteers while the programme requires the code.
 /// </summary>
-public sealed class DisableTotpModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, TotpEnrolment totp, SecondFactorRule secondFactor, AuditTrail audit, Data.AppDbContext db)
+public sealed class DisableTotpModel(UserManager<AppUser> users, Reauthentication reauth, TotpEnrolment totp, SecondFactorRule secondFactor, AuditTrail audit, Data.AppDbContext db)
     : AppPageModel
 {
     [BindProperty]
-    public InputModel Input { get; set; } = new();
+    public ReauthInput Input { get; set; } = new();
 
     /// <summary>The programme requires the code: it cannot be turned off.</summary>
     public bool Required { get; private set; }
-
-    public sealed class InputModel
-    {
-        [Required(ErrorMessage = "Login.PasswordRequired")]
-        [StringLength(1000, ErrorMessage = "Validation.TooLong")]
-        [Display(Name = "Login.Password")]
-        public string? Password { get; set; }
-    }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -53,16 +45,17 @@ public sealed class DisableTotpModel(UserManager<AppUser> users, SignInManager<A
             return Page();
         }
 
-        var check = await signIn.CheckPasswordSignInAsync(me, Input.Password!, lockoutOnFailure: true);
-        if (!check.Succeeded)
+        var outcome = await reauth.VerifyAsync(me, Input.Password, Input.Code);
+        if (outcome != Reauthentication.Outcome.Confirmed)
         {
-            ModelState.AddModelError("Input.Password", T("DisableTotp.WrongPassword"));
+            Reauthentication.AddError(ModelState, outcome, "Input.Password", "Input.Code", key => T(key));
             return Page();
         }
 
         await totp.DisableAsync(me);
         audit.Record(Domain.Audit.AuditActions.AuthenticatorRemoved, nameof(AppUser), me.Id);
         await db.SaveChangesAsync();
+        await reauth.NotifyAsync(me, "AuthenticatorRemoved", HttpContext.RequestAborted);
         StatusMessage = T("DisableTotp.Done");
         return RedirectToPage("/Account/Index");
     }

@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// is ended, so a thief's cookie stops working (SR11). The second factor stays as it was.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class ResetPasswordModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, SessionService sessions, AuditTrail audit)
+public sealed class ResetPasswordModel(AppDbContext db, ClockAwareUserManager users, OneTimeTokenService tokens, SessionService sessions, AuditTrail audit)
     : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -38,9 +38,14 @@ public sealed class ResetPasswordModel(AppDbContext db, UserManager<AppUser> use
             return Page();
         }
 
-        var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), Input.Password!);
+        // The link is used up and the audit entry written in the same save as the new password.
+        tokens.MarkUsed(token);
+        audit.Record(Domain.Audit.AuditActions.PasswordReset, nameof(AppUser), user.Id, userId: user.Id);
+        var reset = await users.SetPasswordFromLinkAsync(user, Input.Password!);
         if (!reset.Succeeded)
         {
+            // Nothing of this attempt may be saved later in the request: the link stays usable.
+            db.ChangeTracker.Clear();
             foreach (var error in reset.Errors)
             {
                 ModelState.AddModelError("Input.Password", error.Description);
@@ -49,9 +54,6 @@ public sealed class ResetPasswordModel(AppDbContext db, UserManager<AppUser> use
             return Page();
         }
 
-        tokens.MarkUsed(token);
-        audit.Record(Domain.Audit.AuditActions.PasswordReset, nameof(AppUser), user.Id, userId: user.Id);
-        await db.SaveChangesAsync();
         await sessions.EndAllAsync(user.Id, SessionEndReason.PasswordChanged);
         await users.ResetAccessFailedCountAsync(user);
         StatusMessage = T("Reset.Done");

@@ -36,23 +36,29 @@ public sealed class TotpEnrolment(
         return View(user, key!);
     }
 
-    /// <summary>A new key for moving to another phone, kept apart until a code from it is confirmed.</summary>
-    public async Task<KeyView> PendingKeyFor(AppUser user, bool renew)
-    {
-        var key = await users.GetAuthenticationTokenAsync(user, PendingProvider, PendingName);
-        if (string.IsNullOrEmpty(key) || renew)
-        {
-            key = users.GenerateNewAuthenticatorKey();
-            await users.SetAuthenticationTokenAsync(user, PendingProvider, PendingName, key);
-        }
+    /// <summary>How long a new key made after re-authentication waits for its first code.</summary>
+    public static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A new key for moving to another phone (or adding one), kept apart from the active one until a code from it is
+    /// confirmed. Call only after re-authentication: the key is what the next step accepts, for ten minutes.
+    /// </summary>
+    public async Task<KeyView> NewPendingKeyAsync(AppUser user)
+    {
+        var key = users.GenerateNewAuthenticatorKey();
+        var made = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await users.SetAuthenticationTokenAsync(user, PendingProvider, PendingName, key + "|" + made);
         return View(user, key);
     }
+
+    /// <summary>The pending key made by <see cref="NewPendingKeyAsync"/>, or null when there is none or it is too old.</summary>
+    public async Task<KeyView?> PendingKeyAsync(AppUser user) =>
+        await ReadPendingAsync(user) is { } key ? View(user, key) : null;
 
     /// <summary>Confirms the pending key with a code from the new app; it then replaces the old key and recovery codes.</summary>
     public async Task<IReadOnlyList<string>?> ConfirmPendingAsync(AppUser user, string? code)
     {
-        var key = await users.GetAuthenticationTokenAsync(user, PendingProvider, PendingName);
+        var key = await ReadPendingAsync(user);
         if (string.IsNullOrEmpty(key)
             || !SingleUseAuthenticatorTokenProvider.TryMatch(key, code ?? string.Empty, clock.GetUtcNow().UtcDateTime, user.LastTotpTimeStep, out var step))
         {
@@ -65,6 +71,20 @@ public sealed class TotpEnrolment(
         user.TwoFactorEnabled = true;
         await users.UpdateAsync(user);
         return (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
+    }
+
+    private async Task<string?> ReadPendingAsync(AppUser user)
+    {
+        var stored = await users.GetAuthenticationTokenAsync(user, PendingProvider, PendingName);
+        var parts = stored?.Split('|');
+        if (parts is not [var key, var made]
+            || !long.TryParse(made, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || DateTimeOffset.FromUnixTimeSeconds(seconds) + PendingLifetime < clock.GetUtcNow())
+        {
+            return null;
+        }
+
+        return key;
     }
 
     private KeyView View(AppUser user, string key)

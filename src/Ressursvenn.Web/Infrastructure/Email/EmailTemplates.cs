@@ -19,6 +19,13 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
             (int)Security.OneTimeTokenService.PasswordResetLifetime.TotalMinutes);
 
     /// <summary>
+    /// To the account's owner: her password, second factor or e-mail address was changed (issue 11.4). A neutral
+    /// subject, no name (SR2); the body says what changed and whom to call if it was not her; the link goes to her account.
+    /// </summary>
+    public EmailMessage AccountChanged(string to, string change) =>
+        Build(to, "Email.Account.Subject", "Email.Account." + change, "Email.Account.Action", "/konto", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
     /// To a coordinator: a national admin opened a record in her association under break-glass (SR8). It names
     /// neither the woman nor the reference; the link goes to the home page, which lists the access.
     /// </summary>
