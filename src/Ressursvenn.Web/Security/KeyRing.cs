@@ -47,13 +47,21 @@ public static class KeyRing
     public static byte[] LoadOrCreateSecret(string folder, string file)
     {
         var path = Path.Combine(folder, file);
-        if (!File.Exists(path))
+        try
         {
-            Directory.CreateDirectory(folder);
-            WriteOnce(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-        }
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(folder);
+                WriteOnce(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
 
-        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A data or key folder that is a file, not writable or gone: one plain message and exit code 2, no stack trace.
+            throw new Data.StartupException($"the key folder '{folder}' cannot be used ({ex.GetType().Name}: {ex.Message}). Check Database:DataFolder and Keys:Folder.", ex);
+        }
     }
 
     /// <summary>
