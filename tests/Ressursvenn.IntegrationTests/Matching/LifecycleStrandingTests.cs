@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ressursvenn.IntegrationTests.Infrastructure;
+using Ressursvenn.IntegrationTests.Volunteers;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
@@ -134,7 +135,7 @@ public sealed class LifecycleStrandingTests
         var record = await Html.ParseAsync(await coordinator.GetUrlAsync($"/kobling/{id}"));
         Assert.NotNull(record.QuerySelector("#match-volunteer-left #match-find-new"));
 
-        var next = await PlantedVolunteers.PlantAsync(app, s.Association, "Ny Venn-5kq", VolunteerStatus.Approved, Volunteers.Steps.All);
+        var next = await PlantedVolunteers.PlantAsync(app, s.Association, "Ny Venn-5kq", VolunteerStatus.Approved, Steps.All);
         Assert.Null(await s.TryProposeAsync(s.WomanId, next));
         Assert.Null((await Html.ParseAsync(await coordinator.GetUrlAsync("/"))).QuerySelector("#home-volunteer-left"));
     }
