@@ -39,6 +39,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["RateLimits:AuthPermitPerMinute"] = "100000",
             ["RateLimits:PublicFormPermitPerMinute"] = "100000",
             ["QuickExit:Url"] = "https://neutral.example/",
+            // Not Development: without SMTP the pickup folder must be set explicitly (EmailDeliveryValidator).
+            ["Email:PickupFolder"] = "mail",
         };
         foreach (var (key, value) in database.Settings())
         {
@@ -104,6 +106,9 @@ public sealed class CapturingEmailSender : IEmailSender
     private readonly ConcurrentQueue<EmailMessage> messages = new();
 
     public IReadOnlyList<EmailMessage> Messages => messages.ToList();
+
+    /// <summary>Forgets the messages sent so far (e.g. those of setting up a test).</summary>
+    public void Clear() => messages.Clear();
 
     public Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
