@@ -32,8 +32,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<RenewalReminderJob>();
 
-        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
         var email = builder.Configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();
+        EmailDeliveryValidator.Validate(email, builder.Environment);
+        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
+        services.PostConfigure<EmailOptions>(o => o.PickupFolder = string.IsNullOrWhiteSpace(o.PickupFolder) ? email.PickupFolder : o.PickupFolder);
+        services.AddSingleton<MailPickupFolder>();
         if (string.IsNullOrWhiteSpace(email.Smtp.Host))
         {
             services.AddSingleton<PickupFolderEmailSender>();

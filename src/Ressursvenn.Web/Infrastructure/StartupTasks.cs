@@ -59,6 +59,8 @@ public static class StartupTasks
         {
             throw new StartupException(Unreachable(options, ex.Message), ex);
         }
+
+        PrivateFiles.WarnIfLoose(services);
     }
 
     /// <summary>The training modules of DOMAIN.md §4.1, all mandatory: the catalogue a new installation starts with.</summary>

@@ -86,6 +86,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         psi.Environment["Database__ConnectionString"] = string.Empty;
         psi.Environment["QuickExit__Url"] = quickExitUrl;
         psi.Environment["Email__Smtp__Host"] = string.Empty;
+        psi.Environment["Email__PickupFolder"] = "mail";
         psi.Environment["Email__PublicBaseUrl"] = string.Empty;
         // Every test logs in from 127.0.0.1: the per-client limit on login posts would otherwise end the suite.
         psi.Environment["RateLimits__AuthPermitPerMinute"] = "1000";

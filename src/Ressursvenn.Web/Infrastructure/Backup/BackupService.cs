@@ -29,7 +29,8 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             throw new BackupException($"The backup folder '{target}' is not empty. Choose a new folder.");
         }
 
-        Directory.CreateDirectory(target);
+        // Owner-only (issue 11 #9): a backup holds the whole database and the keys that open it.
+        PrivateFiles.CreateFolder(target);
         var options = database.Value;
         if (options.Provider == DatabaseProvider.Sqlite)
         {
@@ -38,10 +39,12 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             await source.OpenAsync(ct);
             await copy.OpenAsync(ct);
             source.BackupDatabase(copy);
+            PrivateFiles.RestrictSqlite(Path.Combine(target, SqliteFile));
         }
         else
         {
             await RunPgToolAsync("pg_dump", ["--format=custom", "--no-owner", "--file", Path.Combine(target, PostgresFile)], ct);
+            PrivateFiles.Restrict(Path.Combine(target, PostgresFile));
         }
 
         if (Directory.Exists(KeyFolder))
@@ -50,7 +53,8 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
         }
 
         var manifest = new BackupManifest(options.Provider.ToString(), clock.GetUtcNow().UtcDateTime, 1);
-        await File.WriteAllTextAsync(Path.Combine(target, Manifest), JsonSerializer.Serialize(manifest), ct);
+        await using var manifestFile = PrivateFiles.CreateFile(Path.Combine(target, Manifest));
+        await JsonSerializer.SerializeAsync(manifestFile, manifest, cancellationToken: ct);
     }
 
     public async Task RestoreAsync(string folder, bool force, CancellationToken ct = default)
@@ -177,12 +181,13 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
 
     private static void CopyFolder(string from, string to)
     {
-        Directory.CreateDirectory(to);
+        PrivateFiles.CreateFolder(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            PrivateFiles.CreateFolder(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
+            PrivateFiles.Restrict(target);
         }
     }
 
