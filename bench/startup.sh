@@ -13,7 +13,7 @@ dotnet build src/Ressursvenn.Web -c Release -v q -nologo >/dev/null
 measure() {
   local label=$1 start end pid rss
   start=$(date +%s%N)
-  Database__DataFolder="$data" ASPNETCORE_ENVIRONMENT=Production \
+  Database__DataFolder="$data" ASPNETCORE_ENVIRONMENT=Production Email__PickupFolder=mail \
     dotnet run --project src/Ressursvenn.Web -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" >"$data/run.log" 2>&1 &
   app=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/logg-inn"; do

@@ -80,7 +80,7 @@ else
   dotnet publish "$ROOT/src/Ressursvenn.Web" -c Release -o "$APP" -v q -nologo >/dev/null
 fi
 
-export Database__Provider=Sqlite Database__ConnectionString="" Database__DataFolder="$WORK/data" ASPNETCORE_ENVIRONMENT=Production
+export Database__Provider=Sqlite Database__ConnectionString="" Database__DataFolder="$WORK/data" ASPNETCORE_ENVIRONMENT=Production Email__PickupFolder=mail
 mkdir -p "$WORK/data"
 # The app's content root is the working folder: run it from the published folder.
 run_app() { (cd "$APP" && exec ./Ressursvenn.Web "$@"); }

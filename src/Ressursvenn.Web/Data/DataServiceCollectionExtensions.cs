@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Ressursvenn.Web.Data.Encryption;
 
@@ -44,6 +45,7 @@ public static class DataServiceCollectionExtensions
                 builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                     .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.GetName().Name))
                     .AddFieldEncryptionInterceptors(sp)
+                    .LogFailedCommandsBelowWarning()
                     .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp)));
                 break;
             case DatabaseProvider.Postgres:
@@ -57,6 +59,7 @@ public static class DataServiceCollectionExtensions
                 builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                     .UseNpgsql(options.ConnectionString)
                     .AddFieldEncryptionInterceptors(sp)
+                    .LogFailedCommandsBelowWarning()
                     .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp)));
                 break;
             default:
@@ -65,6 +68,20 @@ public static class DataServiceCollectionExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// EF Core logs every failed command and save at Error, also those the code expects and handles: a reminder or
+    /// retention erasure another instance claimed first (unique key, version check), a value that does not decrypt,
+    /// the first start's probe of a missing history table. Alerting on errors would then fire on normal multi-instance
+    /// operation (issue 11 #15). They are logged at Information here; a failure nobody handles still reaches the
+    /// caller as an exception and is logged at Error where it ends (the request's error handler, a job, start-up).
+    /// </summary>
+    internal static DbContextOptionsBuilder LogFailedCommandsBelowWarning(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Information),
+            (CoreEventId.SaveChangesFailed, LogLevel.Information),
+            (CoreEventId.OptimisticConcurrencyException, LogLevel.Information),
+            (CoreEventId.QueryIterationFailed, LogLevel.Information)));
 
     /// <summary>One audit interceptor per context, sharing the unit of work's <see cref="Security.AuditTrail"/>.</summary>
     private static AuditInterceptor AuditInterceptorFor(IServiceProvider services) =>
@@ -77,10 +94,12 @@ public static class DataServiceCollectionExtensions
             return options.ConnectionString;
         }
 
-        Directory.CreateDirectory(options.DataFolder);
+        // Owner-only (issue 11 #9); the database file itself is made owner-only at start (PrivateFiles.RestrictSqlite).
+        Infrastructure.PrivateFiles.CreateFolder(options.DataFolder);
+        var file = Path.Combine(options.DataFolder, "ressursvenn.db");
         return new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(options.DataFolder, "ressursvenn.db"),
+            DataSource = file,
             Pooling = true,
         }.ToString();
     }

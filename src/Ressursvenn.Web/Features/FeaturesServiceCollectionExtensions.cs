@@ -27,6 +27,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ParticipantDetailsBuilder>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotices>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotifier>();
+        builder.Services.AddScoped<Admin.AssociationAccessGrants>();
         builder.Services.AddScoped<MyPages.MyVolunteer>();
         builder.Services.AddScoped<MyPages.VolunteerNotifier>();
         builder.Services.AddScoped<Volunteers.VolunteerScreeningService>();

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Infrastructure;
 
 /// <summary>
 /// Hourly clean-up of short-lived security data: kept forms past their time, used or expired link tokens and
-/// ended sessions older than 30 days. Every step is an idempotent delete, so several instances may run it.
+/// ended sessions older than 30 days, and mail pickup files past Email:PickupRetentionDays. Every step is an
+/// idempotent delete, so several instances may run it.
 /// </summary>
 public sealed class HousekeepingJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HousekeepingJob> logger) : BackgroundService
 {
@@ -35,5 +37,6 @@ public sealed class HousekeepingJob(IServiceScopeFactory scopes, TimeProvider cl
         await scope.ServiceProvider.GetRequiredService<FormDraftService>().PurgeExpiredAsync(ct);
         await db.OneTimeTokens.Where(t => t.ExpiresAt < cutoff || (t.UsedAt != null && t.UsedAt < cutoff)).ExecuteDeleteAsync(ct);
         await db.UserSessions.Where(s => (s.EndedAt != null && s.EndedAt < cutoff) || s.AbsoluteExpiresAt < cutoff).ExecuteDeleteAsync(ct);
+        scope.ServiceProvider.GetRequiredService<MailPickupFolder>().PurgeExpired();
     }
 }

@@ -45,6 +45,9 @@ public static class InfrastructureServiceCollectionExtensions
         // Host filtering follows the public address unless AllowedHosts names hosts itself (loopback stays allowed for probes).
         services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = AllowedHosts(o.AllowedHosts, builder.Configuration));
         var email = builder.Configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();
+        EmailDeliveryValidator.Validate(email, builder.Environment);
+        services.PostConfigure<EmailOptions>(o => o.PickupFolder = string.IsNullOrWhiteSpace(o.PickupFolder) ? email.PickupFolder : o.PickupFolder);
+        services.AddSingleton<MailPickupFolder>();
         if (string.IsNullOrWhiteSpace(email.Smtp.Host))
         {
             services.AddSingleton<PickupFolderEmailSender>();

@@ -60,6 +60,8 @@ public static class StartupTasks
                 await services.GetRequiredService<RunningInstanceMarker>().EnsureHeldAsync(ct);
             }
         }
+
+        PrivateFiles.WarnIfLoose(services);
     }
 
     private static async Task MigrateAsync(IServiceProvider scoped, AppDbContext db, DatabaseOptions options, CancellationToken ct)

@@ -25,7 +25,7 @@ namespace Ressursvenn.Web.Infrastructure;
 /// read to check she is still due, and the row version is checked by the delete, so two overlapping runs erase her once.
 /// </para>
 /// </summary>
-public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, ILookupNormalizer normalizer)
+public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, ILookupNormalizer normalizer, Email.MailPickupFolder mail)
 {
     public const string RetentionDue = "retention";
 
@@ -80,6 +80,7 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
             .SetProperty(m => m.DeclineNote, (string?)null)
             .SetProperty(m => m.Version, m => m.Version + 1), ct);
 
+        var addressed = await AddressedToHerAsync(id, row.UserId, ct);
         var stub = new Volunteer
         {
             Id = id,
@@ -108,7 +109,36 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
             await transaction.CommitAsync(ct);
         }
 
+        // The messages to her left in the local mail folder go with her (issue 11 #10).
+        mail.RemoveAddressedTo(addressed);
         return true;
+    }
+
+    /// <summary>
+    /// Recognises a recipient as her: her account's e-mail by its keyed blind index (a plain column), her record's
+    /// e-mail when it still decrypts (if not, the mail folder's own retention removes those messages).
+    /// </summary>
+    private async Task<Func<string, bool>> AddressedToHerAsync(Guid id, Guid? userId, CancellationToken ct)
+    {
+        if (!mail.InUse)
+        {
+            return _ => false;
+        }
+
+        var accountIndex = userId is { } u ? await db.Users.AsNoTracking().Where(x => x.Id == u).Select(x => x.NormalizedEmail).FirstOrDefaultAsync(ct) : null;
+        string? recordEmail;
+        try
+        {
+            recordEmail = (await db.Volunteers.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct))?.Email;
+        }
+        catch (Data.Encryption.FieldDecryptionException)
+        {
+            db.ChangeTracker.Clear();
+            recordEmail = null;
+        }
+
+        return to => string.Equals(to, recordEmail, StringComparison.OrdinalIgnoreCase)
+            || (accountIndex is not null && string.Equals(normalizer.NormalizeEmail(to), accountIndex, StringComparison.Ordinal));
     }
 
     /// <summary>Empties and disables her account without reading its encrypted columns.</summary>

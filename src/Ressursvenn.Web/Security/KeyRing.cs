@@ -28,7 +28,7 @@ public static class KeyRing
         var path = Path.Combine(folder, DataProtectionCertificateFile);
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(folder);
+            Infrastructure.PrivateFiles.CreateFolder(folder);
             using var rsa = RSA.Create(3072);
             var request = new CertificateRequest("CN=Ressursvenn data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             // Validity dates do not matter to Data Protection; a fixed, long span avoids any expiry surprise.
@@ -51,7 +51,7 @@ public static class KeyRing
         {
             if (!File.Exists(path))
             {
-                Directory.CreateDirectory(folder);
+                Infrastructure.PrivateFiles.CreateFolder(folder);
                 WriteOnce(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
             }
 

@@ -92,6 +92,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         psi.Environment["Email__Smtp__Host"] = string.Empty;
         // Required outside Development: links in e-mails (and the setup link) point to this test's own address.
         psi.Environment["Email__PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/');
+        psi.Environment["Email__PickupFolder"] = "mail";
         // Every test logs in from 127.0.0.1: the per-client limit on login posts would otherwise end the suite.
         psi.Environment["RateLimits__AuthPermitPerMinute"] = "1000";
         psi.Environment["RateLimits__PublicFormPermitPerMinute"] = "1000";

@@ -68,6 +68,8 @@ public static class AppCommand
         start.Environment["Urls"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Email__PublicBaseUrl"] = "https://ressursvenn.example.invalid";
+        // Production without SMTP needs the pickup folder set explicitly (a test may set it empty to see the refusal).
+        start.Environment["Email__PickupFolder"] = "mail";
         foreach (var (key, value) in environment)
         {
             if (value is null)

@@ -47,6 +47,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["QuickExit:Url"] = "https://neutral.example/",
             // Required outside Development; the clients' own address, so the test host passes host filtering.
             ["Email:PublicBaseUrl"] = PublicBaseUrl,
+            // Not Development: without SMTP the pickup folder must be set explicitly (EmailDeliveryValidator).
+            ["Email:PickupFolder"] = "mail",
         };
         foreach (var (key, value) in database.Settings())
         {
@@ -112,6 +114,9 @@ public sealed class CapturingEmailSender : IEmailSender
     private readonly ConcurrentQueue<EmailMessage> messages = new();
 
     public IReadOnlyList<EmailMessage> Messages => messages.ToList();
+
+    /// <summary>Forgets the messages sent so far (e.g. those of setting up a test).</summary>
+    public void Clear() => messages.Clear();
 
     public Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {

@@ -42,7 +42,7 @@ public sealed class FieldKeyRing
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(folder);
+            Infrastructure.PrivateFiles.CreateFolder(folder);
             var first = new KeyFile("k1", [NewKey("k1", clock)]);
             var temporary = WriteTemporary(path, first);
             // Two instances starting at once: the first rename wins and both read the same file.

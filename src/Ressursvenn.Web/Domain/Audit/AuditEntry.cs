@@ -113,4 +113,5 @@ public static class AuditActions
     public const string WideningRequested = "WideningRequested";
     public const string WideningAnswered = "WideningAnswered";
     public const string MatchRequirementsCleared = "MatchRequirementsCleared";
+    public const string AssociationAccessGranted = "AssociationAccessGranted";
 }

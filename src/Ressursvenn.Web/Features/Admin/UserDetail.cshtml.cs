@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// One staff account: change the role (and where it applies), disable or enable, send a new invitation.
 /// A role change or disabling ends every session of the account at once (SR11).
 /// </summary>
-public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users, UserInvitations invitations, SessionService sessions, AdminOptions options, AuditTrail audit)
+public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users, UserInvitations invitations, SessionService sessions, AdminOptions options, AuditTrail audit, AssociationAccessGrants grants)
     : AppPageModel, IRoleFieldsModel
 {
     [BindProperty]
@@ -71,6 +71,8 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             || Account.CrisisCentreId != (Input.Role == Domain.Roles.CrisisCentreStaff ? Input.CrisisCentreId : null)
             || !Account.Associations.Select(a => a.AssociationId).Order().SequenceEqual(
                 Input.Role == Domain.Roles.Coordinator ? Input.AssociationIds.Distinct().Order() : []);
+        var opened = AssociationAccessGrants.NewlyOpened(
+            Account.Role, Account.Associations.Select(a => a.AssociationId), Input.Role!, Input.AssociationIds);
         Account.DisplayName = Input.Name!.Trim();
         Account.Role = Input.Role!;
         Account.CrisisCentreId = Input.Role == Domain.Roles.CrisisCentreStaff ? Input.CrisisCentreId : null;
@@ -89,10 +91,14 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
 
         Account.ConcurrencyStamp = Guid.NewGuid().ToString();
         audit.Record(AuditActions.UserChanged, nameof(AppUser), Account.Id, roleChanged ? "RoleChanged" : null);
+        // A disabled account opens nothing now; enabling her later is a grant of all her associations.
+        var granted = grants.Record(Account.Id, Account.Disabled ? [] : opened, AssociationAccessGrants.How.Added);
         if (!await TrySaveAsync(db))
         {
             return Page();
         }
+
+        await grants.NotifyAsync(granted);
 
         if (roleChanged)
         {
@@ -133,10 +139,15 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             return Denied();
         }
 
+        // Enabling a disabled coordinator opens her associations' women again: a grant each, told like a new one.
+        var granted = Account.Disabled && Account.Role == Domain.Roles.Coordinator
+            ? grants.Record(Account.Id, Account.Associations.Select(a => a.AssociationId), AssociationAccessGrants.How.Enabled)
+            : [];
         Account.Disabled = false;
         audit.Record(AuditActions.UserEnabled, nameof(AppUser), Account.Id);
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
+        await grants.NotifyAsync(granted);
         StatusMessage = T("Users.EnabledDone");
         return RedirectToPage(new { id });
     }

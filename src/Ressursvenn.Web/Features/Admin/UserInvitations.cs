@@ -16,7 +16,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// </summary>
 public sealed class UserInvitations(
     AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, IEmailSender email, EmailTemplates templates,
-    IStringLocalizer<SharedResource> t, AuditTrail audit)
+    IStringLocalizer<SharedResource> t, AuditTrail audit, AssociationAccessGrants grants)
 {
     public sealed record Request(string Name, string Email, string Role, IReadOnlyCollection<Guid> AssociationIds, Guid? CrisisCentreId);
 
@@ -61,12 +61,16 @@ public sealed class UserInvitations(
 
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
         audit.Record(AuditActions.UserInvited, nameof(AppUser), user.Id, user.Role, invitedBy);
+        // Inviting a coordinator opens her associations' women: a grant each, and their coordinators are told.
+        var granted = grants.Record(user.Id, user.Associations.Select(a => a.AssociationId), AssociationAccessGrants.How.Invited, invitedBy);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (sendEmail)
         {
             await email.SendAsync(templates.Invitation(address, token), ct);
         }
+
+        await grants.NotifyAsync(granted, ct);
 
         return new Result(user.Id, token, null, null);
     }

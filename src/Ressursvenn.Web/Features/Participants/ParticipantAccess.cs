@@ -48,7 +48,7 @@ public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http
 /// decline note; an open one ends first, so the volunteer's place is free and she is told neutrally. SQLite overwrites
 /// deleted content (secure_delete), and no export is ever stored, so there are no files to chase.
 /// </summary>
-public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
+public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier, Infrastructure.Email.MailPickupFolder mail)
 {
     public const string ConsentWithdrawn = "consent-withdrawn";
     public const string RetentionDue = "retention";
@@ -91,6 +91,7 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
 
         participant.Referrals.Clear();
         db.BreakGlassAccesses.RemoveRange(await db.BreakGlassAccesses.IgnoreQueryFilters().Where(b => b.ParticipantId == participant.Id).ToListAsync(ct));
+        var address = SafeEmailOf(participant);
         var marker = participant.Id.ToString();
         db.FormDrafts.RemoveRange(await db.FormDrafts.Where(d => d.Path.Contains(marker)).ToListAsync(ct));
         db.Participants.Remove(participant);
@@ -99,6 +100,22 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
         foreach (var match in ended)
         {
             await notifier.MatchEndedAsync(match, ct);
+        }
+
+        // Any message to her safe e-mail address left in the local mail folder goes with her (issue 11 #10).
+        mail.RemoveAddressedTo([address]);
+    }
+
+    /// <summary>Her safe e-mail address, or null when she has none or her contact no longer reads.</summary>
+    private static string? SafeEmailOf(Participant participant)
+    {
+        try
+        {
+            return participant.Contact.Email;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 }

@@ -29,7 +29,8 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             throw new BackupException($"The backup folder '{target}' is not empty. Choose a new folder.");
         }
 
-        Directory.CreateDirectory(target);
+        // Owner-only (issue 11 #9): a backup holds the whole database and the keys that open it.
+        PrivateFiles.CreateFolder(target);
         // The key folder first: its audit checkpoints (ADR 0013) then name no entry the database copy lacks, so the
         // restored trail reaches its newest checkpoint.
         if (Directory.Exists(KeyFolder))
@@ -45,14 +46,17 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             await source.OpenAsync(ct);
             await copy.OpenAsync(ct);
             source.BackupDatabase(copy);
+            PrivateFiles.RestrictSqlite(Path.Combine(target, SqliteFile));
         }
         else
         {
             await RunPgToolAsync("pg_dump", ["--format=custom", "--no-owner", "--file", Path.Combine(target, PostgresFile)], ct);
+            PrivateFiles.Restrict(Path.Combine(target, PostgresFile));
         }
 
         var manifest = new BackupManifest(options.Provider.ToString(), clock.GetUtcNow().UtcDateTime, 1);
-        await File.WriteAllTextAsync(Path.Combine(target, Manifest), JsonSerializer.Serialize(manifest), ct);
+        await using var manifestFile = PrivateFiles.CreateFile(Path.Combine(target, Manifest));
+        await JsonSerializer.SerializeAsync(manifestFile, manifest, cancellationToken: ct);
     }
 
     /// <summary>
@@ -221,12 +225,13 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
 
     private static void CopyFolder(string from, string to)
     {
-        Directory.CreateDirectory(to);
+        PrivateFiles.CreateFolder(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            PrivateFiles.CreateFolder(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
+            PrivateFiles.Restrict(target);
         }
     }
 

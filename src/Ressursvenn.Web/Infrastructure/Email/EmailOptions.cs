@@ -21,8 +21,14 @@ public sealed class EmailOptions
     /// <summary>Whether /dev/epost lists the pickup folder's messages (to signed-in national admins only). Off by default.</summary>
     public bool MailViewer { get; set; }
 
-    /// <summary>Folder for .eml files when no SMTP host is set; relative to the data folder.</summary>
-    public string PickupFolder { get; set; } = "mail";
+    /// <summary>
+    /// Folder for .eml files when no SMTP host is set, relative to the data folder. Outside Development it must be set
+    /// explicitly (or an SMTP host), see <see cref="EmailDeliveryValidator"/>; in Development it defaults to "mail".
+    /// </summary>
+    public string? PickupFolder { get; set; }
+
+    /// <summary>How many days a message stays in the pickup folder before the housekeeping job removes it.</summary>
+    public int PickupRetentionDays { get; set; } = 7;
 }
 
 public sealed class SmtpOptions

@@ -2,7 +2,6 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Ressursvenn.Web.Data;
 
 namespace Ressursvenn.Web.Infrastructure.Email;
 
@@ -49,17 +48,14 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<Smtp
     }
 }
 
-/// <summary>Development: writes each message as an .eml file into the pickup folder (listed on /dev/epost).</summary>
-public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, IOptions<DatabaseOptions> database, TimeProvider clock) : IEmailSender
+/// <summary>Without an SMTP server: writes each message as an .eml file into the pickup folder (<see cref="MailPickupFolder"/>).</summary>
+public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, MailPickupFolder pickup) : IEmailSender
 {
-    public string Folder => Path.GetFullPath(options.Value.PickupFolder, database.Value.DataFolder);
+    public string Folder => pickup.Folder;
 
-    public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    public Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Directory.CreateDirectory(Folder);
-        var name = $"{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml";
-        await using var file = File.Create(Path.Combine(Folder, name));
-        await MimeFactory.Create(options.Value, message).WriteToAsync(file, ct);
+        return pickup.WriteAsync(MimeFactory.Create(options.Value, message), ct);
     }
 }

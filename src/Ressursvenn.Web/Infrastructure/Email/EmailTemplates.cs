@@ -33,6 +33,13 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         Build(to, "Email.BreakGlass.Subject", "Email.BreakGlass.Body", "Email.BreakGlass.Action", "/", 0, ignoreIfUnexpected: false);
 
     /// <summary>
+    /// To a coordinator: someone was newly given access to her association's women (a coordinator added or invited
+    /// by a national admin). It names nobody (SR2); the link goes to the home page, which lists who and by whom.
+    /// </summary>
+    public EmailMessage AccessGrantNotice(string to) =>
+        Build(to, "Email.AccessGrant.Subject", "Email.AccessGrant.Body", "Email.AccessGrant.Action", "/", 0, ignoreIfUnexpected: false);
+
+    /// <summary>
     /// To a coordinator: a neighbouring association asks to suggest one of her association's volunteers for a woman
     /// it follows. It names nobody and no place (SR2); the link goes to the page where she reads the anonymised request.
     /// </summary>
