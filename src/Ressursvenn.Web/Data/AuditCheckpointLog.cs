@@ -135,7 +135,13 @@ public sealed partial class AuditCheckpointLog(string folder, byte[] key, TimePr
         }
     }
 
-    private static bool IsLocked(IOException ex) => (ex.HResult & 0xFFFF) is 32 or 33;
+    /// <summary>
+    /// Another process holds the file: on Windows a sharing or lock violation (32, 33); on Linux and macOS .NET's flock
+    /// refusal surfaces as a plain <see cref="IOException"/> carrying errno (EWOULDBLOCK), so every plain IOException (not
+    /// a missing file or folder) is waited out, bounded by <see cref="LockWait"/>.
+    /// </summary>
+    private static bool IsLocked(IOException ex) =>
+        (ex.HResult & 0xFFFF) is 32 or 33 || ex.GetType() == typeof(IOException);
 
     private static async Task<int> LastByteAsync(FileStream stream, CancellationToken ct)
     {
