@@ -41,13 +41,60 @@ public abstract class AppPageModel : PageModel
             }
         }
 
-        if (plain.Count > 0)
+        foreach (var name in plain)
         {
-            await TryUpdateModelAsync(this, GetType(), string.Empty, values, m => m.PropertyName is { } name && plain.Contains(name));
+            RestorePlainProperty(GetType().GetProperty(name)!, values);
         }
 
         ViewData[Security.FormDraftRestoreFilter.RestoredViewDataKey] = true;
     }
+
+    /// <summary>
+    /// Puts a kept value back on a plain [BindProperty] (a note's text, a number, a list of choices) and into the model
+    /// state, so the form shows what she typed. Not through TryUpdateModelAsync on the page itself: that would validate
+    /// the whole page model, request and all, on a GET. A value that no longer converts is left out.
+    /// </summary>
+    private void RestorePlainProperty(PropertyInfo property, IValueProvider values)
+    {
+        var kept = values.GetValue(property.Name);
+        if (kept == ValueProviderResult.None)
+        {
+            return;
+        }
+
+        try
+        {
+            var type = property.PropertyType;
+            var element = type.IsArray ? type.GetElementType()
+                : type != typeof(string) && type.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[0]
+                : null;
+            object? value;
+            if (element is null)
+            {
+                value = Convert(kept.FirstValue, type, kept.Culture);
+            }
+            else
+            {
+                var items = Array.CreateInstance(element, kept.Length);
+                for (var i = 0; i < kept.Length; i++)
+                {
+                    items.SetValue(Convert(kept.Values[i], element, kept.Culture), i);
+                }
+
+                value = type.IsArray ? items : Activator.CreateInstance(type, items);
+            }
+
+            property.SetValue(this, value);
+            ModelState.SetModelValue(property.Name, kept);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or MissingMethodException or NotSupportedException)
+        {
+            // Kept from an older form or no longer valid: she types it again rather than seeing an error page.
+        }
+    }
+
+    private static object? Convert(string? text, Type type, System.Globalization.CultureInfo culture) =>
+        type == typeof(string) ? text : System.ComponentModel.TypeDescriptor.GetConverter(type).ConvertFromString(null, culture, text ?? string.Empty);
 
     /// <summary>A UI text in the user's language.</summary>
     protected string T(string key, params object[] arguments) =>
