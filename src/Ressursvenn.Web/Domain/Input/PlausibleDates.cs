@@ -18,4 +18,27 @@ public static class PlausibleDates
 {
     /// <summary>When she moves out of the crisis centre: recently, or within the next two years.</summary>
     public static readonly DateRange MoveOut = new(1, 2);
+
+    /// <summary>A conversation or check that was held: within the last two years, not in the future.</summary>
+    public static readonly DateRange Held = new(2, 0);
+
+    /// <summary>A police certificate's dates: within the last year, not in the future (the certificate rule is stricter).</summary>
+    public static readonly DateRange Certificate = new(1, 0);
+
+    /// <summary>A training module completed: within the last ten years, not in the future.</summary>
+    public static readonly DateRange Completed = new(10, 0);
+
+    /// <summary>A gathering: within the last year (recorded afterwards) or the next two.</summary>
+    public static readonly DateRange Gathering = new(1, 2);
+
+    /// <summary>The range of a field by its name here (for <c>PlausibleDateAttribute</c>).</summary>
+    public static DateRange Named(string name) => name switch
+    {
+        nameof(MoveOut) => MoveOut,
+        nameof(Held) => Held,
+        nameof(Certificate) => Certificate,
+        nameof(Completed) => Completed,
+        nameof(Gathering) => Gathering,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such date range."),
+    };
 }

@@ -150,6 +150,13 @@ public static class ApiProblems
 /// <summary>Field errors of a request body, as a 400 validation problem with camelCase field names and localized messages.</summary>
 public sealed class ApiValidation(IStringLocalizer t)
 {
+    /// <summary>What a validation attribute may ask for while the API validates a body: the request's localizer.</summary>
+    private sealed class LocalizerServices(IStringLocalizer t) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(IStringLocalizer) || serviceType == typeof(IStringLocalizer<SharedResource>) ? t : null;
+    }
+
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 
     public bool IsValid => errors.Count == 0;
@@ -184,7 +191,7 @@ public sealed class ApiValidation(IStringLocalizer t)
         // Invisible-only text counts as empty, as on the pages (BlankTextModelBinder).
         Domain.Input.TextRules.ClearBlankTexts(model);
         var results = new List<ValidationResult>();
-        Validator.TryValidateObject(model, new ValidationContext(model), results, validateAllProperties: true);
+        Validator.TryValidateObject(model, new ValidationContext(model, new LocalizerServices(t), items: null), results, validateAllProperties: true);
         foreach (var result in results)
         {
             var members = result.MemberNames.DefaultIfEmpty("$");

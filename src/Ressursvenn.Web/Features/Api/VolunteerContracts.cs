@@ -86,6 +86,7 @@ public sealed class TrainingRequest
     [Description("An active module of the training catalogue.")]
     public Guid? ModuleId { get; set; }
 
+    [PlausibleDate(nameof(Domain.Input.PlausibleDates.Completed))]
     [Description("The day she completed it; not in the future. Null marks the module as not done.")]
     public DateOnly? CompletedOn { get; set; }
 }

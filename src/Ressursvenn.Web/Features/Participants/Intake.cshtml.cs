@@ -25,6 +25,7 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Intake.HeldOnRequired")]
+        [PlausibleDate(nameof(Domain.Input.PlausibleDates.Held))]
         [Display(Name = "Intake.HeldOn")]
         public DateOnly? HeldOn { get; set; }
 

@@ -45,6 +45,7 @@ public sealed class GatheringModel(AppDbContext db, AuditTrail audit, TimeProvid
         public GatheringKind? Kind { get; set; }
 
         [Required(ErrorMessage = "Gathering.DateRequired")]
+        [PlausibleDate(nameof(Domain.Input.PlausibleDates.Gathering))]
         [Display(Name = "Gathering.Date")]
         public DateOnly? Date { get; set; }
 

@@ -89,6 +89,7 @@ public sealed class RecordModel(
         [Display(Name = "Training.Done")]
         public bool Done { get; set; }
 
+        [PlausibleDate(nameof(Domain.Input.PlausibleDates.Completed))]
         [Display(Name = "Training.CompletedOn")]
         public DateOnly? CompletedOn { get; set; }
     }

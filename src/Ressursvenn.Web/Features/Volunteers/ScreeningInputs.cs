@@ -12,6 +12,7 @@ namespace Ressursvenn.Web.Features.Volunteers;
 public sealed class InterviewInput
 {
     [Required(ErrorMessage = "Interview.HeldOnRequired")]
+    [PlausibleDate(nameof(Domain.Input.PlausibleDates.Held))]
     [Display(Name = "Interview.HeldOn")]
     [Description("The day of the interview; not in the future.")]
     public DateOnly? HeldOn { get; set; }
@@ -30,11 +31,13 @@ public sealed class InterviewInput
 public sealed class CertificateInput
 {
     [Required(ErrorMessage = "Certificate.ShownOnRequired")]
+    [PlausibleDate(nameof(Domain.Input.PlausibleDates.Certificate))]
     [Display(Name = "Certificate.ShownOn")]
     [Description("The day she showed it; not in the future.")]
     public DateOnly? ShownOn { get; set; }
 
     [Required(ErrorMessage = "Certificate.IssuedOnRequired")]
+    [PlausibleDate(nameof(Domain.Input.PlausibleDates.Certificate))]
     [Display(Name = "Certificate.IssuedOn")]
     [Description("The day it was issued: at most the set number of months (3 by default) before it was shown.")]
     public DateOnly? IssuedOn { get; set; }
