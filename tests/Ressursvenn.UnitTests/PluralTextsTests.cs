@@ -13,6 +13,9 @@ public sealed partial class PluralTextsTests
     /// <summary>Texts whose number is not a count that can be 1, or whose words do not change with it, and why.</summary>
     private static readonly Dictionary<string, string> NotCounts = new(StringComparer.Ordinal)
     {
+        ["AccessGrants.IntroCoordinator"] = "a fixed period of 30 days (AssociationAccessGrants.Days)",
+        ["AccessGrants.IntroPrivacyOfficer"] = "a fixed period of 30 days (AssociationAccessGrants.Days)",
+        ["AccessGrants.Item"] = "{2} is an association's name, {3} a date",
         ["Apply.BirthDateHint"] = "an age of at least 18 ('år' does not change)",
         ["Apply.NotEligibleAge"] = "an age of at least 18",
         ["Apply.Requirements"] = "an age of at least 18",
@@ -38,10 +41,13 @@ public sealed partial class PluralTextsTests
         ["Interview.RecordedBy"] = "{0} is a date",
         ["Matching.BothFreeMore"] = "shown only with at least 2 more times",
         ["Matching.Km"] = "km does not change",
+        ["Matching.Wish.OutsideNotMet"] = "{0} is a list of languages",
         ["Matching.WishesFit"] = "an age",
         ["Matching.WishesNotMet"] = "an age",
         ["Matching.WishesPartly"] = "an age",
         ["MyPages.LetterBody"] = "{0} is a name",
+        ["MyPages.LetterBodyOneDay"] = "{0} is a name",
+        ["MyPages.LetterBodySince"] = "{0} is a name",
         ["MyPages.LetterIssued"] = "{0} is a date",
         ["Plan.Counts"] = "'venter' / 'ressursvenner er med' are read as totals of a whole association's plan",
         ["Participants.ReferredBy"] = "{0} is a crisis centre's name",
@@ -51,6 +57,9 @@ public sealed partial class PluralTextsTests
         ["Suggestions.AgeAndPlace"] = "an age",
         ["Suggestions.Points"] = "a score with decimals",
         ["Suggestions.Score"] = "'{0} av 100 poeng' reads the same for every number",
+        ["Validation.DateRange"] = "{0} and {1} are dates",
+        ["Volunteer.NetworksChangedByCoordinator"] = "'antall miljøer fra {1} til {2}': the noun comes before the numbers",
+        ["Volunteer.NetworksChangedByHer"] = "'antall miljøer fra {1} til {2}': the noun comes before the numbers",
         ["Volunteer.Age"] = "an age of at least 18",
         ["Volunteer.InviteIntro"] = "{0} is an e-mail address",
         ["Volunteer.Km"] = "km does not change",

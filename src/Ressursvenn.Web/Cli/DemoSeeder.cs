@@ -155,6 +155,7 @@ public static class DemoSeeder
         Closed,
         DeclinedByParticipant,
         VolunteerKnowsHer,
+        VolunteerLeft,
     }
 
     /// <summary>
@@ -194,6 +195,7 @@ public static class DemoSeeder
                 (waiting, 70, false, false, DemoMatch.AcceptedByParticipant),
                 (waiting, 160, false, false, DemoMatch.Active),
                 (waiting, 230, false, false, DemoMatch.Paused),
+                (waiting, 280, false, false, DemoMatch.VolunteerLeft),
                 (waiting, 430, false, false, DemoMatch.Closing),
                 (waiting, 470, false, false, DemoMatch.Closed),
             ];
@@ -427,7 +429,8 @@ public static class DemoSeeder
     /// proposed through the matching service (every hard rule checked on the stored records, the capacity slots taken as
     /// in the app), dated in the past and taken on by the domain steps: accepted by the volunteer, by the woman, the start
     /// meeting held (Active, with the planned end from the settings; she and her referral Matched), paused, closing,
-    /// closed as planned, declined by the woman, and declined by a volunteer who knows her (the pair blocked). The
+    /// closed as planned, handed back by a volunteer who paused mid-match, declined by the woman, and declined by a volunteer
+    /// who knows her (the pair blocked). The
     /// volunteer account answers the first association's proposal herself. Returns how many there are in each state.
     /// </summary>
     private static async Task<Dictionary<MatchStatus, int>> AddMatchesAsync(
@@ -452,6 +455,7 @@ public static class DemoSeeder
                 DemoMatch.Paused => (200, 196, 190, 180),
                 DemoMatch.Closing => (400, 397, 390, 370),
                 DemoMatch.Closed => (440, 436, 430, 410),
+                DemoMatch.VolunteerLeft => (270, 266, 260, 250),
                 DemoMatch.DeclinedByParticipant => (30, 28, 25, 0),
                 _ => (8, 6, 0, 0),
             };
@@ -512,6 +516,11 @@ public static class DemoSeeder
                     break;
                 case DemoMatch.Closing:
                     match.Status = MatchStatus.Closing;
+                    break;
+                case DemoMatch.VolunteerLeft:
+                    // Her volunteer took a break mid-match (and has since come back): the woman waits for a new one,
+                    // keeping her waiting time, and the coordinator sees "find a new volunteer".
+                    MatchLifecycle.VolunteerLeftRunningMatch(match, woman, now.AddDays(-20));
                     break;
                 case DemoMatch.Closed:
                     var closedAt = now.AddDays(-40);

@@ -42,7 +42,7 @@ public sealed class VolunteerStepsBackTests
     }
 
     [Fact]
-    public async Task Leaving_WithdrawsProposalsNotYetStarted_ButLeavesARunningMatchToTheCoordinator()
+    public async Task Leaving_WithdrawsProposalsNotYetStarted_AndHandsARunningMatchBackForANewVolunteer()
     {
         await using var app = await TestApp.CreateAsync();
         var s = await WorkflowScenario.CreateAsync(app, "Slutterkobling");
@@ -70,6 +70,10 @@ public sealed class VolunteerStepsBackTests
 
         var withdrawn = await s.MatchAsync(proposal);
         Assert.Equal((MatchStatus.Declined, MatchDeclineReason.VolunteerNotAvailable), (withdrawn.Status, withdrawn.DeclineReason));
-        Assert.Equal(MatchStatus.Active, (await s.MatchAsync(running)).Status);
+        // Issue 12 #3: the running match is not left open with a volunteer who is gone; it is handed back, and the woman
+        // waits for a new volunteer with her original waiting time.
+        var handedBack = await s.MatchAsync(running);
+        Assert.Equal((MatchStatus.VolunteerLeft, (int?)null, (int?)null), (handedBack.Status, handedBack.ParticipantSlot, handedBack.VolunteerSlot));
+        Assert.Equal(Ressursvenn.Web.Domain.Participants.ParticipantStatus.Waiting, (await s.WomanAsync()).Status);
     }
 }

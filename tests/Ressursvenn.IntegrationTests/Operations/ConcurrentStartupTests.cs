@@ -85,9 +85,10 @@ public sealed class ConcurrentStartupTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await TestApp.CreateAsync();
-        var newest = await RollBackNewestMigrationAsync(app);
-        // Something already in the way of the newest migration: a table of the name it creates.
-        var table = NewestMigrationCreates(app, newest);
+        // Something already in the way of a pending migration: a table of the name it creates. The newest migration that
+        // creates a table is made pending again (with every later one), and its table is put in the way.
+        var (newest, table) = NewestMigrationCreatingATable(app);
+        await RollBackToBeforeAsync(app, newest);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -172,13 +173,31 @@ public sealed class ConcurrentStartupTests
         return migrations[^1];
     }
 
-    private static string NewestMigrationCreates(TestApp app, string migrationId)
+    private static (string Migration, string Table) NewestMigrationCreatingATable(TestApp app)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var assembly = db.GetService<IMigrationsAssembly>();
-        var migration = assembly.CreateMigration(assembly.Migrations[migrationId], db.Database.ProviderName!);
-        return migration.UpOperations.OfType<CreateTableOperation>().First().Name;
+        foreach (var id in db.Database.GetMigrations().Reverse())
+        {
+            var migration = assembly.CreateMigration(assembly.Migrations[id], db.Database.ProviderName!);
+            if (migration.UpOperations.OfType<CreateTableOperation>().FirstOrDefault() is { } created)
+            {
+                return (id, created.Name);
+            }
+        }
+
+        throw new InvalidOperationException("No migration creates a table.");
+    }
+
+    /// <summary>Migrates the database down to the migration before <paramref name="migrationId"/>, so it and every later one are pending.</summary>
+    private static async Task RollBackToBeforeAsync(TestApp app, string migrationId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.IndexOf(migrationId) - 1], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(migrations[migrations.IndexOf(migrationId)..], await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
     }
 
     private static Dictionary<string, string> Environment(TestDatabase database) =>

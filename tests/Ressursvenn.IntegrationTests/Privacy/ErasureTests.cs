@@ -110,7 +110,7 @@ public sealed class ErasureTests
     }
 
     [Fact]
-    public async Task WithdrawnConsent_ErasesHerAtOnce_ClosingHerOpenReferralAsAnAnonymousFact()
+    public async Task WithdrawnConsent_ErasesHerAtOnce_KeepingHerOpenReferralAsAnAnonymousWithdrawnFact()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await TestApp.CreateAsync();
@@ -137,7 +137,8 @@ public sealed class ErasureTests
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var referral = await db.Referrals.SingleAsync(r => r.Id == her.ReferralId, ct);
             Assert.Null(referral.ParticipantId);
-            Assert.Equal((ReferralStatus.Closed, (DateTime?)now), (referral.Status, referral.ClosedAt));
+            // Withdrawn, not Closed: the counts tell a withdrawal from a closure (issue 12 #5).
+            Assert.Equal((ReferralStatus.Withdrawn, (DateTime?)now), (referral.Status, referral.ClosedAt));
             var erased = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.ParticipantErased, ct);
             Assert.Equal((her.Id, ParticipantErasure.ConsentWithdrawn), (erased.EntityId, erased.Detail));
         }

@@ -124,7 +124,7 @@ public sealed class TrainingCatalogueTests
 
         var usedPage = await client.GetDocumentAsync($"{NewUrl}/{used.Id}");
         Assert.Null(usedPage.QuerySelector("form[action*='handler=Delete']"));
-        Assert.Contains("1 har fullført kurset", usedPage.QuerySelector("#main")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 person har fullført kurset", usedPage.QuerySelector("#main")!.TextContent, StringComparison.Ordinal);
         var refused = await client.PostFormAsync($"{NewUrl}/{used.Id}", [new("Input.Version", used.Version.ToString(CultureInfo.InvariantCulture))], $"{NewUrl}/{used.Id}?handler=Delete");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains(Html.ErrorMessages(await Html.ParseAsync(refused)), m => m.StartsWith("Noen har fullført kurset", StringComparison.Ordinal));
@@ -152,7 +152,7 @@ public sealed class TrainingCatalogueTests
         Assert.Equal(VolunteerStatus.Approved, (await PlantedVolunteers.LoadAsync(app, id)).Status);
         var record = await coordinator.GetDocumentAsync($"/frivillig/{id}");
         Assert.Contains("Nye obligatoriske kurs siden hun ble godkjent: Digital sikkerhet", record.QuerySelector("section[aria-labelledby=training-heading]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("1 nye obligatoriske kurs", (await coordinator.GetDocumentAsync("/frivillige")).QuerySelector("section[aria-labelledby=step-approved]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 nytt obligatorisk kurs", (await coordinator.GetDocumentAsync("/frivillige")).QuerySelector("section[aria-labelledby=step-approved]")!.TextContent, StringComparison.Ordinal);
 
         // A module out of use is not offered on the training form.
         var module = (await ModulesAsync(app)).Single(m => m.Name == "Digital sikkerhet");

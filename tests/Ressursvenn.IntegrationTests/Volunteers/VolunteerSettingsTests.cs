@@ -249,8 +249,9 @@ public sealed class VolunteerSettingsTests
 
     private const string MatchingForm = "form[action*='handler=Matching']";
 
+    /// <summary>The weights and planned months as typed, with the most matches per volunteer (same form) left at 2.</summary>
     private static KeyValuePair<string, string>[] MatchingValues(params string[] values) =>
-        MatchingFields.Zip(values, (field, value) => new KeyValuePair<string, string>(field, value)).ToArray();
+        [.. MatchingFields.Zip(values, (field, value) => new KeyValuePair<string, string>(field, value)), new("Matching.VolunteerMaxCapacity", "2")];
 
     private static KeyValuePair<string, string>[] Values(params string[] values) =>
         Fields.Zip(values, (field, value) => new KeyValuePair<string, string>(field, value)).ToArray();

@@ -10,11 +10,11 @@ public sealed class MatchLifecycleTests
     private static readonly DateTime Now = new(2026, 11, 25, 9, 0, 0, DateTimeKind.Utc);
     private static readonly DateOnly Today = new(2026, 11, 25);
 
-    private static Match Proposed() => new()
+    private static Match Proposed(Participant? of = null) => new()
     {
         AssociationId = Guid.NewGuid(),
         VolunteerAssociationId = Guid.NewGuid(),
-        ParticipantId = Guid.NewGuid(),
+        ParticipantId = of?.Id ?? Guid.NewGuid(),
         VolunteerId = Guid.NewGuid(),
         Status = MatchStatus.Proposed,
         ProposedAt = Now.AddDays(-10),
@@ -92,7 +92,7 @@ public sealed class MatchLifecycleTests
     public void StartMeeting_MakesTheMatchActive_WithThePlannedEnd_AndTellsTheCentre()
     {
         var participant = Waiting();
-        var match = Proposed();
+        var match = Proposed(participant);
         MatchLifecycle.VolunteerAnswers(match, false, true, Now);
         MatchLifecycle.RecordParticipantAnswer(match, true, null, Now);
         MatchLifecycle.RecordStartMeeting(match, participant, Today, crisisCentrePresent: true, plannedMonths: 12, Today);
@@ -111,7 +111,7 @@ public sealed class MatchLifecycleTests
     public void StartMeeting_OutsideProposalAndToday_IsRefused(int daysFromToday, string key)
     {
         var participant = Waiting();
-        var match = Proposed();
+        var match = Proposed(participant);
         MatchLifecycle.VolunteerAnswers(match, false, true, Now);
         MatchLifecycle.RecordParticipantAnswer(match, true, null, Now);
         var refused = Assert.Throws<DomainRuleException>(() =>
@@ -124,11 +124,30 @@ public sealed class MatchLifecycleTests
     public void StartMeeting_OnTheProposalDay_IsAllowed()
     {
         var participant = Waiting();
-        var match = Proposed();
+        var match = Proposed(participant);
         MatchLifecycle.VolunteerAnswers(match, false, true, Now);
         MatchLifecycle.RecordParticipantAnswer(match, true, null, Now);
         MatchLifecycle.RecordStartMeeting(match, participant, DateOnly.FromDateTime(match.ProposedAt), false, 9, Today);
         Assert.Equal(DateOnly.FromDateTime(match.ProposedAt).AddMonths(9), match.PlannedEndOn);
+    }
+
+    [Fact]
+    public void StartMeeting_ForAnotherWomanOrOneNoLongerWaiting_IsRefused_AndChangesNothing()
+    {
+        var participant = Waiting();
+        var other = Proposed();
+        MatchLifecycle.VolunteerAnswers(other, false, true, Now);
+        MatchLifecycle.RecordParticipantAnswer(other, true, null, Now);
+        Assert.Equal("Match.NotWaiting", Assert.Throws<DomainRuleException>(() => MatchLifecycle.RecordStartMeeting(other, participant, Today, false, 12, Today)).Message);
+        Assert.Equal((MatchStatus.AcceptedByParticipant, ParticipantStatus.Waiting), (other.Status, participant.Status));
+
+        var hers = Proposed(participant);
+        MatchLifecycle.VolunteerAnswers(hers, false, true, Now);
+        MatchLifecycle.RecordParticipantAnswer(hers, true, null, Now);
+        participant.Status = ParticipantStatus.Declined;
+        Assert.Equal("Match.NotWaiting", Assert.Throws<DomainRuleException>(() => MatchLifecycle.RecordStartMeeting(hers, participant, Today, false, 12, Today)).Message);
+        Assert.Equal(MatchStatus.AcceptedByParticipant, hers.Status);
+        Assert.Null(hers.StartMeetingOn);
     }
 
     [Theory]
