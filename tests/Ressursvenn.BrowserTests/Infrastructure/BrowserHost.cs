@@ -78,8 +78,16 @@ public sealed class BrowserHost : IAsyncLifetime
     {
         if (browser is not null)
         {
-            await browser.CloseAsync();
-            await browser.DisposeAsync();
+            // Bounded: a browser that does not close (a page stuck in a dialog) must not hold the whole suite.
+            try
+            {
+                await browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                await browser.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                // Chromium is killed with the Playwright driver below.
+            }
         }
 
         playwright?.Dispose();

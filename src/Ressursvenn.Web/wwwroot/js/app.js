@@ -107,8 +107,9 @@
 
   // Warn Sessions:WarnBeforeSeconds before the server ends the session (two minutes when not given).
   const warnSeconds = Number.parseInt(meta('rv-session-warn-seconds') ?? '', 10);
-  // Never more than half the idle time, so the warning cannot reopen the moment "Fortsett" closed it.
-  const WARN_MS = Math.min((warnSeconds > 0 ? warnSeconds : 120) * 1000, (idleSeconds * 1000) / 2);
+  // At least ten seconds of quiet after the page (or "Fortsett") before the warning opens, so it cannot reopen the
+  // moment "Fortsett" closed it; otherwise the setting as given.
+  const WARN_MS = Math.max(0, Math.min((warnSeconds > 0 ? warnSeconds : 120) * 1000, idleSeconds * 1000 - 10000));
   const TICK_MS = 15 * 1000; // refresh the minutes shown every 15 s
   const active = dialog.querySelector('[data-session-active]');
   const expired = dialog.querySelector('[data-session-expired]');
