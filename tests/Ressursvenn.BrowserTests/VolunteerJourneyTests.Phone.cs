@@ -83,7 +83,6 @@ public sealed partial class VolunteerJourneyTests
             await list.GetByText("Rogaland", new() { Exact = true }).ClickAsync();
             await list.GetByLabel("Stavanger (1103)", new() { Exact = true }).CheckAsync();
             Assert.True(await PageChecks.HorizontalOverflowAsync(page) <= 0, "The association form is wider than the phone.");
-            Assert.Empty(await PageChecks.SeriousAxeViolationsAsync(page));
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Lagre" }).ClickAsync();
             await Expect(page.Locator("#error-summary")).ToBeVisibleAsync();
@@ -104,6 +103,7 @@ public sealed partial class VolunteerJourneyTests
         await municipalities.GetByLabel("Søk i listen").PressAsync("Enter");
         await Expect(form.Locator("#error-summary")).ToHaveCountAsync(0);
         Assert.True(await PageChecks.HorizontalOverflowAsync(form) <= 0, "The association form is wider than the phone.");
+        Assert.Empty(await PageChecks.SeriousAxeViolationsAsync(form));
         await Screenshots.TakeAsync(form, "kommuner-nb-390");
     }
 

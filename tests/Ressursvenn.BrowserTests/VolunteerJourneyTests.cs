@@ -126,7 +126,7 @@ public sealed partial class VolunteerJourneyTests(MainAppFixture fixture, Volunt
         await Expect(volunteer.Locator("#home-volunteer-status")).ToHaveTextAsync("Du er i gang med opplæringen.");
 
         // "Min side": only the declaration is missing; she reads and signs it.
-        await volunteer.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Min side" }).ClickAsync();
+        await (await Journeys.OpenMenuAsync(volunteer)).GetByRole(AriaRole.Link, new() { Name = "Min side" }).ClickAsync();
         await Expect(volunteer.GetByRole(AriaRole.Heading, new() { Name = "Min side", Level = 1 })).ToBeVisibleAsync();
         var status = volunteer.GetByRole(AriaRole.Region, new() { Name = "Status" });
         await Expect(status).ToContainTextAsync("Dette mangler før du kan godkjennes:");
@@ -184,7 +184,7 @@ public sealed partial class VolunteerJourneyTests(MainAppFixture fixture, Volunt
         await volunteer.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Logg inn" }).ClickAsync();
         await Expect(volunteer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Hei, {name}");
         await Expect(volunteer.Locator("#home-volunteer-status")).ToHaveTextAsync("Du er godkjent som ressursvenn.");
-        await volunteer.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Min side" }).ClickAsync();
+        await (await Journeys.OpenMenuAsync(volunteer)).GetByRole(AriaRole.Link, new() { Name = "Min side" }).ClickAsync();
         status = volunteer.GetByRole(AriaRole.Region, new() { Name = "Status" });
         await Expect(status).ToContainTextAsync("Du er godkjent som ressursvenn.");
         await Expect(status).Not.ToContainTextAsync("Dette mangler");

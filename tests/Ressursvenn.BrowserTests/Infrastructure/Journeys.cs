@@ -93,11 +93,28 @@ public static partial class Journeys
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Hei, {account.Name}");
     }
 
-    /// <summary>"Logg ut" in the menu; ends on the login page.</summary>
-    public static async Task LogOutAsync(IPage page)
+    /// <summary>
+    /// The main menu, opened first when it is folded into its "Meny" line (a phone-width screen), as a person on a
+    /// phone would tap it.
+    /// </summary>
+    public static async Task<ILocator> OpenMenuAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Button, new() { Name = "Logg ut" }).ClickAsync();
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Hovedmeny" });
+        var toggle = menu.Locator("details.rv-menu:not([open]) > summary");
+        if (await toggle.IsVisibleAsync())
+        {
+            await toggle.ClickAsync();
+        }
+
+        return menu;
+    }
+
+    /// <summary>"Logg ut" in the menu (opened first on a phone); ends on the login page.</summary>
+    public static async Task LogOutAsync(IPage page)
+    {
+        var menu = await OpenMenuAsync(page);
+        await menu.GetByRole(AriaRole.Button, new() { Name = "Logg ut" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/logg-inn$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Logg inn", Level = 1 })).ToBeVisibleAsync();
     }

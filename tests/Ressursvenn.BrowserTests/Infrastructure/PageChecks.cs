@@ -9,12 +9,24 @@ namespace Ressursvenn.BrowserTests.Infrastructure;
 public static class PageChecks
 {
     private static readonly string[] Blocking = ["serious", "critical"];
+    private static readonly TimeSpan AxeTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs axe and returns a readable line per serious or critical violation (empty when there is none).</summary>
     public static async Task<IReadOnlyList<string>> SeriousAxeViolationsAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var result = await page.RunAxe();
+        // axe waits on timers that never fire where JavaScript is off, and an evaluation has no timeout of its own:
+        // bounded here so such a call fails this test instead of stalling the whole suite.
+        AxeResult result;
+        try
+        {
+            result = await page.RunAxe().WaitAsync(AxeTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"axe did not finish on {page.Url} within {AxeTimeout.TotalSeconds} s (is JavaScript off in this context? axe cannot run there).");
+        }
+
         if (result.Passes.Length == 0)
         {
             throw new InvalidOperationException($"axe checked nothing on {page.Url}: was it injected into the page?");
