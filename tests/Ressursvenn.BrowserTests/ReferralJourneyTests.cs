@@ -196,45 +196,6 @@ public sealed partial class ReferralJourneyTests(MainAppFixture fixture, Referra
         Assert.True(problems.Count == 0, "Accessibility problems:\n" + string.Join("\n", problems));
     }
 
-    /// <summary>A made-up first name unique in the run (never a real person's).</summary>
-    private static string ParticipantName(string first) => $"Testdeltaker {first}-{Guid.NewGuid().ToString("N")[..6]}";
-
-    /// <summary>
-    /// Fills "Ny henvisning" the way the staff do, by the labels: the association, her name, a safe phone contact,
-    /// where she lives (Oslo, or only the county when she lives at a protected address), a language, an interest, a
-    /// need and the consents; sends it and returns the reference from the confirmation.
-    /// </summary>
-    private static async Task<string> FillAndSendReferralAsync(IPage page, string association, string name, bool protectedAddress)
-    {
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ny henvisning", Level = 1 })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Group, new() { Name = "Lokalforening", Exact = true }).GetByLabel(association, new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Fornavn eller navnet hun vil bruke").FillAsync(name);
-        await page.GetByRole(AriaRole.Group, new() { Name = "Hvordan vil hun bli kontaktet?" }).GetByLabel("Telefonsamtale").CheckAsync();
-        await page.GetByLabel("Telefonnummer").FillAsync("000 12 345");
-        await page.GetByLabel("Trygge tidspunkter").FillAsync("Hverdager etter kl. 16");
-        if (protectedAddress)
-        {
-            await page.GetByLabel("Hun bor på sperret adresse eller kan bli oppsporet").CheckAsync();
-            await page.GetByLabel("Fylke (grovt område)").SelectOptionAsync(new SelectOptionValue { Label = "Oslo" });
-        }
-        else
-        {
-            await page.GetByLabel("Kommune", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Oslo (0301)" });
-        }
-
-        await page.GetByRole(AriaRole.Group, new() { Name = "Språk hun snakker" }).GetByLabel("Arabisk", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Group, new() { Name = "Interesser" }).GetByLabel("Turer", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Group, new() { Name = "Hva hun ønsker hjelp til" }).GetByLabel("Norsktrening", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Hun samtykker til å bli registrert og kontaktet av lokalforeningen").CheckAsync();
-        await page.GetByLabel("Hun kan telles anonymt i statistikken").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send henvisning" }).ClickAsync();
-
-        await Expect(page).ToHaveURLAsync(new Regex("/henvisninger$"));
-        var confirmation = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Henvisningen er sendt." });
-        await Expect(confirmation).ToContainTextAsync(ReferencePattern());
-        return ReferencePattern().Match(await confirmation.InnerTextAsync()).Value;
-    }
-
     private async Task<IBrowserContext> LoggedInContextAsync(Account account)
     {
         var context = await fixture.Browser.NewContextAsync(fixture.App);
@@ -303,9 +264,6 @@ public sealed partial class ReferralJourneyTests(MainAppFixture fixture, Referra
         path.StartsWith("/css/", StringComparison.Ordinal) || path.StartsWith("/js/", StringComparison.Ordinal)
         || path.StartsWith("/lib/", StringComparison.Ordinal) || path.StartsWith("/favicon", StringComparison.Ordinal)
         || path.StartsWith("/logg-ut", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"\bH-[0-9A-Z]{6}\b")]
-    private static partial Regex ReferencePattern();
 
     [GeneratedRegex(@"<a\s[^>]*href=""([^""]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex HrefPattern();

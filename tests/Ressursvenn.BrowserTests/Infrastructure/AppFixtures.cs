@@ -70,3 +70,25 @@ public sealed class ShortSessionAppDefinition : ICollectionFixture<ShortSessionA
 {
     public const string Name = "App with short sessions";
 }
+
+/// <summary>
+/// The app with a one-minute idle timeout (warning 20 s before it), so a test can let sessions run out for real.
+/// Its own instance: every other test would be logged out under it.
+/// </summary>
+public sealed class ExpiringSessionAppFixture(BrowserHost browser) : SharedAppFixture(browser)
+{
+    public const int IdleMinutes = 1;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Sessions__StaffIdleMinutes"] = IdleMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Sessions__VolunteerIdleMinutes"] = IdleMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Sessions__WarnBeforeSeconds"] = "20",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class ExpiringSessionAppDefinition : ICollectionFixture<ExpiringSessionAppFixture>
+{
+    public const string Name = "App with one-minute sessions";
+}

@@ -26,6 +26,9 @@ public sealed class AuditLabelsTests
             audit.Record(AuditActions.ParticipantListViewed, "Participant", null, "home");
             audit.Record(AuditActions.UserChanged, nameof(AppUser), Guid.CreateVersion7(), "RoleChanged");
             audit.Record(AuditActions.MatchDeclined, "Match", Guid.CreateVersion7(), "Coordinator:DoNotMatch");
+            // The same word in two cases ("created" from training modules, "Created" from gatherings) has one label.
+            audit.Record(AuditActions.GatheringChanged, "Gathering", Guid.CreateVersion7(), "Created");
+            audit.Record(AuditActions.TrainingModuleChanged, "TrainingModule", Guid.CreateVersion7(), "created");
             audit.Record(AuditActions.SettingsChanged, "ProgrammeSettings", Guid.CreateVersion7(), "WeightDistance 10→20, VolunteersRequireSecondFactor False→True");
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync(TestContext.Current.CancellationToken);
         }
@@ -39,12 +42,12 @@ public sealed class AuditLabelsTests
             // The fake clock stands at 25.11.2026 09:00 UTC, which is 10:00 in Oslo.
             Assert.True(text.Contains("25.11.2026 10:00:00", StringComparison.Ordinal), $"{what}: no Oslo time");
             Assert.False(text.Contains("09:00:00", StringComparison.Ordinal), $"{what}: a UTC time");
-            foreach (var code in new[] { "(home)", "AppUser", "DoNotMatch", "WeightDistance", "RoleChanged", "ParticipantListViewed", "SecondFactor" })
+            foreach (var code in new[] { "(home)", "AppUser", "DoNotMatch", "WeightDistance", "RoleChanged", "ParticipantListViewed", "SecondFactor", "Created", "created" })
             {
                 Assert.False(text.Contains(code, StringComparison.Ordinal), $"{what} shows the code {code}");
             }
 
-            foreach (var label in new[] { "forsiden", "ny rolle", "koordinatoren: skal ikke kobles", "vekt for avstand 10→20", "tofaktor for ressursvenner av→på" })
+            foreach (var label in new[] { "forsiden", "ny rolle", "koordinatoren: skal ikke kobles", "vekt for avstand 10→20", "tofaktor for ressursvenner av→på", "opprettet" })
             {
                 Assert.True(text.Contains(label, StringComparison.Ordinal), $"{what} lacks '{label}'");
             }

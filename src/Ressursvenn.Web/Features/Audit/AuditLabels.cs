@@ -38,8 +38,14 @@ public static partial class AuditLabels
     public static string OsloTime(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), WorkingDays.Oslo).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The label of a code, or of the same code capitalised: resource names are one namespace whatever their case, so
+    /// "created" (training modules) and "Created" (gatherings) share the one label "AuditDetail.Created".
+    /// </summary>
     private static string Label(IStringLocalizer t, string prefix, string code) =>
-        t[prefix + code] is { ResourceNotFound: false } label ? label.Value : code;
+        t[prefix + code] is { ResourceNotFound: false } label ? label.Value
+        : code.Length > 0 && char.IsLower(code[0]) && t[prefix + char.ToUpperInvariant(code[0]) + code[1..]] is { ResourceNotFound: false } capitalised ? capitalised.Value
+        : code;
 
     /// <summary>A code word: letters, possibly with hyphens ("knows-her"); not numbers, ids or arrows.</summary>
     [GeneratedRegex(@"(?<![\w-])[A-Za-z][A-Za-z-]*(?![\w-])", RegexOptions.CultureInvariant)]
