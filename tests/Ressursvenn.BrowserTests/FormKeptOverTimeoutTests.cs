@@ -7,8 +7,9 @@ using static Ressursvenn.BrowserTests.Infrastructure.Journeys;
 namespace Ressursvenn.BrowserTests;
 
 /// <summary>
-/// "Nothing typed is lost to a timeout", as five people meet it: each types into a different kind of form (a note,
-/// a referral, an intake, a step of a volunteer's application, the settings), leaves it until the session has run out,
+/// "Nothing typed is lost to a timeout", as six people meet it: each types into a different kind of form (a note,
+/// a referral, an intake, a step of a volunteer's application, a volunteer's own profile on her phone, the settings),
+/// leaves it until the session has run out,
 /// closes the "you are logged out" dialog, sends the form, signs in again, finds what she typed and saves it.
 /// </summary>
 [Collection(ExpiringSessionAppDefinition.Name)]
@@ -59,11 +60,15 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         const string NoteText = "Ringte henne i dag; hun vil helst møtes på formiddagen.";
         await note.GetByRole(AriaRole.Textbox, new() { Name = "Nytt notat" }).FillAsync(NoteText);
 
-        // A volunteer applies; a third coordinator moves her to the interview and types its outcome.
+        // Two volunteers apply. A third coordinator invites one of them to make an account, and moves the other to the
+        // interview and types its outcome. (Two, because any change to a volunteer's record, her own profile too, makes
+        // a form about her opened before it stale: the row's version check.)
         var (volunteerName, volunteerEmail) = NewPerson("Tuva");
+        var (intervieweeName, intervieweeEmail) = NewPerson("Sigrid");
         await using (var applicantContext = await browser.NewContextAsync(app))
         {
             await ApplyAsVolunteerAsync(await applicantContext.NewPageAsync(), association, volunteerName, volunteerEmail, today.AddYears(-35));
+            await ApplyAsVolunteerAsync(await applicantContext.NewPageAsync(), association, intervieweeName, intervieweeEmail, today.AddYears(-41));
         }
 
         var screeningCoordinator = await Organisations.AddPersonAsync(browser, app, admin, "Randi", "Koordinator", association: association);
@@ -73,11 +78,30 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         await interview.GetByRole(AriaRole.Link, new() { Name = volunteerName }).ClickAsync();
         await interview.GetByRole(AriaRole.Button, new() { Name = "Flytt til intervju" }).ClickAsync();
         await ExpectStatusAsync(interview, "Hun er flyttet til neste steg.");
+        await interview.GetByRole(AriaRole.Region, new() { Name = "Konto" }).GetByRole(AriaRole.Button, new() { Name = "Inviter henne til å lage konto" }).ClickAsync();
+        await ExpectStatusAsync(interview, "Invitasjonen er sendt.");
+        await interview.GotoAsync("/frivillige");
+        await interview.GetByRole(AriaRole.Link, new() { Name = intervieweeName }).ClickAsync();
+        await interview.GetByRole(AriaRole.Button, new() { Name = "Flytt til intervju" }).ClickAsync();
+        await ExpectStatusAsync(interview, "Hun er flyttet til neste steg.");
         var interviewForm = interview.GetByRole(AriaRole.Region, new() { Name = "Intervju og egnethet" });
         await interviewForm.GetByLabel("Dato for intervjuet").FillAsync(IsoDate(today));
         await interviewForm.GetByRole(AriaRole.Group, new() { Name = "Vurdering" }).GetByLabel("Egnet", new() { Exact = true }).CheckAsync();
         const string Reason = "Rolig og stødig, lang erfaring fra besøkstjenesten.";
         await interviewForm.GetByLabel("Kort begrunnelse").FillAsync(Reason);
+
+        // The volunteer takes her account into use on her phone and updates her profile.
+        await using var volunteerContext = await browser.NewContextAsync(app, width: 390, height: 844, touch: true);
+        var profile = await volunteerContext.NewPageAsync();
+        await profile.GotoAsync(await Mailbox.LinkInNewestMessageAsync(app, volunteerEmail, "/invitasjon"));
+        await profile.GetByLabel("Nytt passord", new() { Exact = true }).FillAsync(Password);
+        await profile.GetByLabel("Gjenta passordet").FillAsync(Password);
+        await profile.GetByRole(AriaRole.Button, new() { Name = "Lagre passordet" }).ClickAsync();
+        await ExpectStatusAsync(profile, "Kontoen din er klar, og du er logget inn.");
+        await profile.GotoAsync("/min-side/profil");
+        const string NewPhone = "000 98 765";
+        await profile.GetByLabel("Telefonnummer").FillAsync(NewPhone);
+        await profile.GetByLabel("Hvor langt kan du reise til et møte (km)?").FillAsync("25");
 
         // The national admin changes a setting.
         await admin.GotoAsync("/admin/innstillinger");
@@ -86,7 +110,7 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         await breakGlass.FillAsync(minutes);
 
         // Everybody leaves her screen; each session runs out, and each page says so.
-        var pages = new[] { referral, intake, note, interview, admin };
+        var pages = new[] { referral, intake, note, interview, profile, admin };
         foreach (var page in pages)
         {
             var dialog = page.Locator("#rv-session-warning");
@@ -105,6 +129,16 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         await Expect(referral.GetByLabel("Hun samtykker til å bli registrert og kontaktet av lokalforeningen")).ToBeCheckedAsync();
         var reference = await SendReferralAsync(referral);
         await Expect(referral.GetByRole(AriaRole.Row).Filter(new() { HasText = reference })).ToHaveCountAsync(1);
+
+        // The volunteer's profile (she signs in with her password only).
+        await profile.GetByRole(AriaRole.Button, new() { Name = "Lagre", Exact = true }).ClickAsync();
+        await SignInAgainAsync(profile, new Account(volunteerName, volunteerEmail, Password, Authenticator: null));
+        await Expect(profile.GetByLabel("Telefonnummer")).ToHaveValueAsync(NewPhone);
+        await Expect(profile.GetByLabel("Hvor langt kan du reise til et møte (km)?")).ToHaveValueAsync("25");
+        await profile.GetByRole(AriaRole.Button, new() { Name = "Lagre", Exact = true }).ClickAsync();
+        await ExpectStatusAsync(profile, "Lagret.");
+        await profile.GotoAsync("/min-side/profil");
+        await Expect(profile.GetByLabel("Telefonnummer")).ToHaveValueAsync(NewPhone);
 
         // The note.
         await note.GetByRole(AriaRole.Button, new() { Name = "Lagre notat" }).ClickAsync();

@@ -65,4 +65,4 @@ public sealed class Authenticator
 }
 
 /// <summary>Someone who can log in: what she typed when her account was made, and her authenticator.</summary>
-public sealed record Account(string Name, string Email, string Password, Authenticator Authenticator);
+public sealed record Account(string Name, string Email, string Password, Authenticator? Authenticator);
