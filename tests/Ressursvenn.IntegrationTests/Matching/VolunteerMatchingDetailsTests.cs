@@ -153,8 +153,8 @@ public sealed class VolunteerMatchingDetailsTests
         Assert.Equal(HttpStatusCode.Redirect, (await volunteer.SubmitFormAsync("/min-side/profil", "form.rv-form",
             [new("Input.Networks", ""), new("Input.MaxTravelKm", "30")])).StatusCode);
         var changes = (await Html.ParseAsync(await coordinator.GetUrlAsync(record))).QuerySelector("#network-changes")!.TextContent;
-        Assert.Contains("hun endret selv fra 2 til 0 miljøer", changes, StringComparison.Ordinal);
-        Assert.Contains("hun endret selv fra 0 til 2 miljøer", changes, StringComparison.Ordinal);
+        Assert.Contains("hun endret selv antall miljøer fra 2 til 0", changes, StringComparison.Ordinal);
+        Assert.Contains("hun endret selv antall miljøer fra 0 til 2", changes, StringComparison.Ordinal);
         Assert.Equal(["volunteer 0→2", "volunteer 2→0"], (await MatchingPlanting.AuditAsync(app, AuditActions.VolunteerNetworksChanged)).Select(e => e.Detail));
 
         // At screening the coordinator records what she says: "Ali Hassan" shares a word with the woman's "Ali-slekten".
