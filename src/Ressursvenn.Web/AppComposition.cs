@@ -60,6 +60,9 @@ public static class AppComposition
         app.UseMiddleware<Data.DataScopeMiddleware>();
 
         app.MapRazorPages();
+        // A page without a role entry stops the app here, before it serves anything.
+        PageAccess.EnsureEveryPageHasARole(app.Services.GetRequiredService<Microsoft.AspNetCore.Mvc.Infrastructure.IActionDescriptorCollectionProvider>()
+            .ActionDescriptors.Items.OfType<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>().Select(page => page.ViewEnginePath));
         app.MapApi();
         // Liveness: the process answers (no dependency checked, so a database outage never restarts the instances).
         // Readiness: the instance can serve, its database included; /health is the same as readiness (kept for

@@ -9,8 +9,8 @@ public static class FeaturesServiceCollectionExtensions
 {
     /// <summary>
     /// Razor Pages, one folder per feature. Authorization is attached by folder convention, so a new page is
-    /// protected without anyone remembering to: everything needs a completed login (SignedIn), the Admin folder
-    /// needs a national admin, and only the pages listed in <see cref="PublicPages"/> are open.
+    /// protected without anyone remembering to: everything needs a completed login (SignedIn), each folder its role
+    /// (<see cref="PageAccess.FolderPolicies"/>), and only the pages in <see cref="PageAccess.PublicPages"/> are open.
     /// </summary>
     public static WebApplicationBuilder AddFeatures(this WebApplicationBuilder builder)
     {
@@ -42,18 +42,14 @@ public static class FeaturesServiceCollectionExtensions
             .AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
+                // Everything needs a completed login; each feature folder its role (PageAccess); a few pages are open.
                 o.Conventions.AuthorizeFolder("/", Policies.SignedIn);
-                o.Conventions.AuthorizeFolder("/Admin", Policies.NationalAdmin);
-                o.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
-                o.Conventions.AuthorizeFolder("/Referrals", Policies.CrisisCentreStaff);
-                o.Conventions.AuthorizeFolder("/Participants", Policies.Coordinator);
-                o.Conventions.AuthorizeFolder("/Volunteers", Policies.Coordinator);
-                o.Conventions.AuthorizeFolder("/Matching", Policies.Coordinator);
-                o.Conventions.AuthorizeFolder("/BreakGlass", Policies.NationalAdmin);
-                // The mail viewer shows invitation and reset links: a national admin only, and only when switched on.
-                o.Conventions.AuthorizeFolder("/Dev", Policies.NationalAdmin);
-                o.Conventions.AuthorizeFolder("/MyPages", Policies.Volunteer);
-                foreach (var page in PublicPages)
+                foreach (var (folder, policy) in PageAccess.FolderPolicies)
+                {
+                    o.Conventions.AuthorizeFolder(folder, policy);
+                }
+
+                foreach (var page in PageAccess.PublicPages)
                 {
                     o.Conventions.AllowAnonymousToPage(page);
                 }
@@ -79,27 +75,6 @@ public static class FeaturesServiceCollectionExtensions
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         return builder;
     }
-
-    /// <summary>The short public allow-list (SR4). The access-matrix test holds the same list and fails on any other open page.</summary>
-    public static readonly IReadOnlyList<string> PublicPages =
-    [
-        "/Index",
-        "/Home/About",
-        "/Home/SafeBrowsing",
-        "/Home/QuickExit",
-        "/Home/Language",
-        "/Home/Error",
-        "/Home/Status",
-        "/Account/Login",
-        "/Account/LoginCode",
-        "/Account/LoginEnrol",
-        "/Account/ForgotPassword",
-        "/Account/ResetPassword",
-        "/Account/AcceptInvitation",
-        "/Account/Setup",
-        "/Apply/Index",
-        "/Apply/Thanks",
-    ];
 
     /// <summary>Model-binding messages are set once at start; the localizer reads the current UI culture when a message is shown.</summary>
     private static IStringLocalizer SharedLocalizer() =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Ressursvenn.IntegrationTests.Infrastructure;
+using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.IntegrationTests.Security;
@@ -214,6 +215,32 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         }
 
         Assert.True(leaks.Count == 0, "The planted participant reached someone other than her coordinators:\n  " + string.Join("\n  ", leaks));
+    }
+
+    [Fact]
+    public async Task NoPageOrEndpoint_ShowsAnyoneAStoredCiphertext()
+    {
+        // A value still in its stored form ("ev1.<key>.<data>", or a blind index "bi1.…") on a page means it was read
+        // past the decryption (or copied raw into a view model): never shown, to anyone, her own coordinators included.
+        var ct = TestContext.Current.CancellationToken;
+        var shown = new List<string>();
+        var requests = 0;
+        foreach (var actor in fixture.Actors)
+        {
+            foreach (var probe in fixture.Probes.Where(p => !AccessMatrixFixture.SessionEnding.Contains(p.Endpoint.Pattern, StringComparer.Ordinal)))
+            {
+                using var response = await fixture.Client(actor).GetAsync(new Uri(probe.Url, UriKind.Relative), ct);
+                requests++;
+                var body = await response.Content.ReadAsStringAsync(ct);
+                if (body.Contains(FieldCipher.Prefix, StringComparison.Ordinal) || body.Contains(BlindIndexLookupNormalizer.Prefix, StringComparison.Ordinal))
+                {
+                    shown.Add($"{actor.Name} GET {probe.Url} ({(int)response.StatusCode})");
+                }
+            }
+        }
+
+        Assert.True(requests >= fixture.Actors.Count * 20, $"Only {requests} requests were made");
+        Assert.True(shown.Count == 0, "Stored ciphertext or blind index shown:\n  " + string.Join("\n  ", shown));
     }
 
     [Fact]
