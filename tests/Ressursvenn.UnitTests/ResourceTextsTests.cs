@@ -25,6 +25,21 @@ public sealed partial class ResourceTextsTests
     }
 
     [Fact]
+    public void EveryEmailTheSystemSends_HasANameForTheFailureList_InBothLanguages()
+    {
+        // The outbox names a message by its template (EmailMessage.Kind = the template method's name).
+        var kinds = typeof(Ressursvenn.Web.Infrastructure.Email.EmailTemplates).GetMethods()
+            .Where(m => m.ReturnType == typeof(Ressursvenn.Web.Infrastructure.Email.EmailMessage))
+            .Select(m => "EmailKind." + m.Name).Append("EmailKind.Message").ToList();
+        Assert.True(kinds.Count > 10, string.Join(", ", kinds));
+        foreach (var file in new[] { "SharedResource.resx", "SharedResource.en.resx" })
+        {
+            var texts = Load(file);
+            Assert.All(kinds, k => Assert.True(texts.ContainsKey(k), $"{file}: {k}"));
+        }
+    }
+
+    [Fact]
     public void FormatPlaceholders_MatchBetweenLanguages()
     {
         var nb = Load("SharedResource.resx");

@@ -172,3 +172,15 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Domain.
         builder.HasIndex(x => x.EntityId);
     }
 }
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.Property(x => x.Kind).HasMaxLength(60);
+        builder.Property(x => x.LastError).HasMaxLength(200);
+        // The dispatcher's question: what is due and not given up.
+        builder.HasIndex(x => new { x.GaveUpAt, x.NextAttemptAt });
+        builder.HasIndex(x => x.AssociationId);
+    }
+}

@@ -26,8 +26,8 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ParticipantErasure>();
         builder.Services.AddScoped<Participants.ParticipantDetailsBuilder>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotices>();
-        builder.Services.AddScoped<BreakGlass.BreakGlassNotifier>();
         builder.Services.AddScoped<Admin.AssociationAccessGrants>();
+        builder.Services.AddScoped<Messages.UndeliveredMessages>();
         builder.Services.AddScoped<MyPages.MyVolunteer>();
         builder.Services.AddScoped<MyPages.VolunteerNotifier>();
         builder.Services.AddScoped<Volunteers.VolunteerScreeningService>();

@@ -11,7 +11,8 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features;
 
 /// <summary>The front page: the login page for a visitor, each role's own home page for a signed-in user.</summary>
-public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock, MyPages.MyVolunteer mine, MyPages.MyMatches myMatches) : AppPageModel
+public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService settings, AuditTrail audit, TimeProvider clock, MyPages.MyVolunteer mine, MyPages.MyMatches myMatches,
+    Messages.UndeliveredMessages undelivered) : AppPageModel
 {
     public string Role { get; private set; } = string.Empty;
 
@@ -40,6 +41,9 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
     public int WideningRequests { get; private set; }
 
     public CentreSummary? Centre { get; private set; }
+
+    /// <summary>E-mails the outbox could not send, for a coordinator (her associations') or a national admin (the rest).</summary>
+    public Messages.UndeliveredMessages.Summary? Undelivered { get; private set; }
 
     public sealed record CentreSummary(int Open, int Answered);
 
@@ -74,6 +78,11 @@ public sealed class IndexModel(AppDbContext db, ProgrammeSettingsService setting
 
         var policy = await settings.GetAsync();
         var now = clock.GetUtcNow();
+        if (me.Role is Roles.NationalAdmin or Roles.Coordinator)
+        {
+            Undelivered = await undelivered.SummariseAsync(me.Role == Roles.NationalAdmin, HttpContext.RequestAborted);
+        }
+
         switch (me.Role)
         {
             case Roles.NationalAdmin:

@@ -26,6 +26,7 @@ public static class PageAccess
         // The mail viewer shows invitation and reset links: a national admin only, and only when switched on.
         ["/Dev"] = Policies.NationalAdmin,
         ["/MyPages"] = Policies.Volunteer,
+        ["/Messages"] = Policies.MessageReader,
     };
 
     /// <summary>The short public allow-list (SR4). The access-matrix test holds the same list and fails on any other open page.</summary>

@@ -10,6 +10,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 using Ressursvenn.Web.Infrastructure.ReferenceData;
 using Ressursvenn.Web.Security;
 
@@ -39,6 +40,10 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<HousekeepingJob>();
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<RenewalReminderJob>();
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
+        services.AddSingleton<OutboxSignal>();
+        services.AddScoped<Outbox>();
+        services.AddHostedService<OutboxDispatcher>();
 
         services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, PublicBaseUrlValidator>());

@@ -9,6 +9,7 @@ using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Infrastructure;
@@ -29,13 +30,13 @@ namespace Ressursvenn.Web.Infrastructure;
 /// the woman's association get one neutral e-mail. The match's status is never changed and it is never ended: the
 /// coordinator decides. A flag stays, decided or not, until every requirement holds again; then it is cleared, so a
 /// later expiry flags the match afresh. Each flag is claimed through the match's version, so with several instances
-/// exactly one sets it and sends the e-mails.
+/// exactly one sets it and queues the e-mails.
 /// </para>
 /// <para>
 /// Several instances may run it against one database. Each reminder is first claimed by inserting its
-/// <see cref="RenewalReminder"/> row (with its audit entry) in a unit of work of its own; the unique key (volunteer,
-/// kind, due date, stage) lets exactly one instance succeed, and only that one sends the e-mails. A reminder whose
-/// e-mails then fail is logged, not retried: her page and the coordinators' list show the same.
+/// <see cref="RenewalReminder"/> row (with its audit entry and its e-mails, in the outbox) in a unit of work of its own;
+/// the unique key (volunteer, kind, due date, stage) lets exactly one instance succeed, and only its e-mails are stored.
+/// The outbox sends them and retries (ADR 0016); one that keeps failing is listed for the coordinators.
 /// </para>
 /// </summary>
 public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RenewalReminderJob> logger) : BackgroundService
@@ -63,7 +64,7 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One run now; returns how many reminders (volunteer and stage) this instance sent.</summary>
+    /// <summary>One run now; returns how many reminders (volunteer and stage) this instance claimed and queued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         // E-mails go out in the app's first language (a background thread has no request culture); set for this flow only.
@@ -71,12 +72,10 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         CultureInfo.CurrentUICulture = InfrastructureServiceCollectionExtensions.Cultures[0];
         var due = await DueAsync(ct);
         var sent = 0;
-        var coordinators = new Dictionary<Guid, IReadOnlyList<string>>();
         foreach (var candidate in due)
         {
             if (await ClaimAsync(candidate, ct))
             {
-                await SendAsync(candidate, coordinators, ct);
                 sent++;
             }
         }
@@ -146,13 +145,11 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         }
 
         var flagged = 0;
-        var coordinators = new Dictionary<Guid, IReadOnlyList<string>>();
-        foreach (var (match, association) in toFlag)
+        foreach (var (match, _) in toFlag)
         {
             if (await ChangeFlagAsync(match, flag: true, ct))
             {
                 flagged++;
-                await SendFlagNoticeAsync(association, coordinators, ct);
             }
         }
 
@@ -208,6 +205,10 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
             // Only the flag: the match's status, slots and dates stay as they are.
             match.RequirementsFlaggedAt = clock.GetUtcNow().UtcDateTime;
             audit.Record(AuditActions.MatchRequirementsFlagged, MatchEntity, match.Id);
+            // One neutral e-mail to each coordinator of the woman's association (no name, a link to the matches).
+            var templates = scope.ServiceProvider.GetRequiredService<EmailTemplates>();
+            await scope.ServiceProvider.GetRequiredService<Outbox>()
+                .EnqueueToCoordinatorsAsync(match.AssociationId, templates.MatchRequirementsFlagged, ct: ct);
         }
         else
         {
@@ -227,25 +228,6 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
             await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
             logger.LogInformation("A match's requirements flag was already taken care of by another run");
             return false;
-        }
-    }
-
-    /// <summary>One neutral e-mail to each active coordinator of the woman's association (no name, a link to the matches).</summary>
-    private async Task SendFlagNoticeAsync(Guid associationId, Dictionary<Guid, IReadOnlyList<string>> coordinatorsByAssociation, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var email = scope.ServiceProvider.GetRequiredService<IEmailSender>();
-        var templates = scope.ServiceProvider.GetRequiredService<EmailTemplates>();
-        if (!coordinatorsByAssociation.TryGetValue(associationId, out var coordinators))
-        {
-            coordinators = await CoordinatorAddressesAsync(db, associationId, ct);
-            coordinatorsByAssociation[associationId] = coordinators;
-        }
-
-        foreach (var coordinator in coordinators)
-        {
-            await TrySendAsync(email, templates.MatchRequirementsFlagged(coordinator), "a coordinator", ct);
         }
     }
 
@@ -299,6 +281,7 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         });
         scope.ServiceProvider.GetRequiredService<AuditTrail>()
             .Record(AuditActions.RenewalReminderSent, nameof(Volunteer), candidate.VolunteerId, candidate.Stage.ToString());
+        await QueueRemindersAsync(scope.ServiceProvider, db, candidate, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -312,15 +295,12 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         }
     }
 
-    /// <summary>One e-mail to her, one to each active coordinator of her association; a failure is logged without personal data.</summary>
-    private async Task SendAsync(Candidate candidate, Dictionary<Guid, IReadOnlyList<string>> coordinatorsByAssociation, CancellationToken ct)
+    /// <summary>One e-mail to her, one to each active coordinator of her association, in the outbox with the claim.</summary>
+    private async Task QueueRemindersAsync(IServiceProvider services, AppDbContext db, Candidate candidate, CancellationToken ct)
     {
-        await using var scope = scopes.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var email = scope.ServiceProvider.GetRequiredService<IEmailSender>();
-        var templates = scope.ServiceProvider.GetRequiredService<EmailTemplates>();
+        var outbox = services.GetRequiredService<Outbox>();
+        var templates = services.GetRequiredService<EmailTemplates>();
         var stage = candidate.Stage.ToString();
-
         string? address = null;
         try
         {
@@ -328,55 +308,24 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         }
         catch (FieldDecryptionException)
         {
-            logger.LogWarning("A renewal reminder could not be sent to a volunteer: her e-mail address does not decrypt");
+            Log.NoAddress(logger);
         }
 
         if (!string.IsNullOrWhiteSpace(address))
         {
-            await TrySendAsync(email, templates.RenewalReminderToVolunteer(address, stage), "a volunteer", ct);
+            outbox.Enqueue(templates.RenewalReminderToVolunteer(address, stage), candidate.AssociationId);
         }
 
-        if (!coordinatorsByAssociation.TryGetValue(candidate.AssociationId, out var coordinators))
-        {
-            coordinators = await CoordinatorAddressesAsync(db, candidate.AssociationId, ct);
-            coordinatorsByAssociation[candidate.AssociationId] = coordinators;
-        }
-
-        foreach (var coordinator in coordinators)
-        {
-            await TrySendAsync(email, templates.RenewalReminderToCoordinator(coordinator, stage), "a coordinator", ct);
-        }
-    }
-
-    /// <summary>The association's coordinators with a working account (whole users: their e-mail is decrypted on load).</summary>
-    private static async Task<IReadOnlyList<string>> CoordinatorAddressesAsync(AppDbContext db, Guid associationId, CancellationToken ct)
-    {
-        var ids = await db.CoordinatorAssociations.Where(c => c.AssociationId == associationId).Select(c => c.UserId).ToListAsync(ct);
-        var users = await db.Users.AsNoTracking()
-            .Where(u => ids.Contains(u.Id) && u.Role == Roles.Coordinator && !u.Disabled && u.PasswordHash != null)
-            .ToListAsync(ct);
-        return users.Select(u => u.Email).OfType<string>().Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
-    }
-
-    private async Task TrySendAsync(IEmailSender email, EmailMessage message, string recipient, CancellationToken ct)
-    {
-        try
-        {
-            await email.SendAsync(message, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.NotSent(logger, recipient, e.GetType().Name);
-        }
+        await outbox.EnqueueToCoordinatorsAsync(candidate.AssociationId, to => templates.RenewalReminderToCoordinator(to, stage), ct: ct);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Renewal reminders sent for {Count} volunteers")]
+        [LoggerMessage(Level = LogLevel.Information, Message = "Renewal reminders queued for {Count} volunteers")]
         public static partial void Sent(ILogger logger, int count);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "A renewal reminder could not be sent to {Recipient} ({ErrorType})")]
-        public static partial void NotSent(ILogger logger, string recipient, string errorType);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A renewal reminder is not addressed to a volunteer: her e-mail address does not decrypt")]
+        public static partial void NoAddress(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Requirements flagged on {Count} open matches")]
         public static partial void Flagged(ILogger logger, int count);

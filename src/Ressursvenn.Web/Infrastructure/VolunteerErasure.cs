@@ -25,7 +25,8 @@ namespace Ressursvenn.Web.Infrastructure;
 /// read to check she is still due, and the row version is checked by the delete, so two overlapping runs erase her once.
 /// </para>
 /// </summary>
-public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, ILookupNormalizer normalizer, Email.MailPickupFolder mail)
+public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, ILookupNormalizer normalizer, Email.MailPickupFolder mail,
+    Messaging.Outbox outbox)
 {
     public const string RetentionDue = "retention";
 
@@ -103,6 +104,8 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
         }
 
         audit.Record(AuditActions.VolunteerErased, nameof(Volunteer), id, RetentionDue);
+        // Messages to her not yet sent go with her, in the same save.
+        await outbox.ForgetAddressedToAsync(addressed, ct);
         await db.SaveChangesAsync(ct);
         if (transaction is not null)
         {
@@ -120,11 +123,6 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
     /// </summary>
     private async Task<Func<string, bool>> AddressedToHerAsync(Guid id, Guid? userId, CancellationToken ct)
     {
-        if (!mail.InUse)
-        {
-            return _ => false;
-        }
-
         var accountIndex = userId is { } u ? await db.Users.AsNoTracking().Where(x => x.Id == u).Select(x => x.NormalizedEmail).FirstOrDefaultAsync(ct) : null;
         string? recordEmail;
         try

@@ -17,6 +17,9 @@ public static class Policies
     public const string Volunteer = "Volunteer";
     public const string AuditReader = "AuditReader";
 
+    /// <summary>Who sees the e-mails that could not be sent: coordinators (their associations') and national admins (the rest).</summary>
+    public const string MessageReader = "MessageReader";
+
     /// <summary>Who may read referrals: the referring centre (status only) and the receiving association's coordinators.</summary>
     public const string ReferralReader = "ReferralReader";
 
@@ -34,6 +37,7 @@ public static class Policies
             [Volunteer] = [Roles.Volunteer],
             [AuditReader] = [Roles.NationalAdmin, Roles.PrivacyOfficer],
             [ReferralReader] = [Roles.CrisisCentreStaff, Roles.Coordinator],
+            [MessageReader] = [Roles.NationalAdmin, Roles.Coordinator],
         };
 
     public static void Add(AuthorizationOptions options)

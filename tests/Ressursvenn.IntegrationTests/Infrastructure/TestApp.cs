@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 
 namespace Ressursvenn.IntegrationTests.Infrastructure;
 
@@ -36,10 +37,18 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public LogSink Logs { get; } = new();
 
+    /// <summary>The outbox's dispatcher, for tests to run by hand (it never runs on its own timer here).</summary>
+    public OutboxDispatcher Outbox => outbox ??= ActivatorUtilities.CreateInstance<OutboxDispatcher>(Services);
+
+    private OutboxDispatcher? outbox;
+
     private TestApp(TestDatabase database, IDictionary<string, string?> overrides, FakeTimeProvider clock)
     {
         Database = database;
         Clock = clock;
+        // Reading the mail first sends what the outbox holds, as the dispatcher would: every e-mail a test reads went
+        // through the outbox, stored with the change that called for it.
+        Mail.Flush = () => Outbox.DeliverDueAsync(CancellationToken.None);
         settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["RateLimits:AuthPermitPerMinute"] = "100000",
@@ -94,7 +103,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.AddSingleton<IEmailSender>(Mail);
             // Background jobs run only when a test runs them (RunOnceAsync), never on their own timer.
             foreach (var job in services.Where(d => d.ImplementationType == typeof(HousekeepingJob) || d.ImplementationType == typeof(RetentionJob)
-                         || d.ImplementationType == typeof(RenewalReminderJob)).ToList())
+                         || d.ImplementationType == typeof(RenewalReminderJob) || d.ImplementationType == typeof(OutboxDispatcher)).ToList())
             {
                 services.Remove(job);
             }
@@ -108,18 +117,55 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>Keeps every e-mail the app sends, for tests to read links from.</summary>
+/// <summary>
+/// Keeps every e-mail the app sends, for tests to read links from. Reading <see cref="Messages"/> first delivers what
+/// the outbox holds (<see cref="Flush"/>). <see cref="FailWith"/> makes the "mail server" refuse every message, as an
+/// SMTP server that is down would.
+/// </summary>
 public sealed class CapturingEmailSender : IEmailSender
 {
     private readonly ConcurrentQueue<EmailMessage> messages = new();
 
-    public IReadOnlyList<EmailMessage> Messages => messages.ToList();
+    /// <summary>Sends the outbox's due messages (set by the test app).</summary>
+    public Func<Task<int>>? Flush { get; set; }
 
-    /// <summary>Forgets the messages sent so far (e.g. those of setting up a test).</summary>
-    public void Clear() => messages.Clear();
+    /// <summary>When set, every send throws it (the mail server is down).</summary>
+    public Func<Exception>? FailWith { get; set; }
+
+    /// <summary>How many sends were tried while <see cref="FailWith"/> was set.</summary>
+    public int Refused => refused;
+
+    private int refused;
+
+    public IReadOnlyList<EmailMessage> Messages
+    {
+        get
+        {
+            if (Flush is { } flush)
+            {
+                // Off the test's synchronisation context, so the blocking wait cannot deadlock.
+                Task.Run(flush).GetAwaiter().GetResult();
+            }
+
+            return messages.ToList();
+        }
+    }
+
+    /// <summary>Forgets the messages sent so far (e.g. those of setting up a test), after sending what the outbox holds.</summary>
+    public void Clear()
+    {
+        _ = Messages;
+        messages.Clear();
+    }
 
     public Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
+        if (FailWith is { } fail)
+        {
+            Interlocked.Increment(ref refused);
+            throw fail();
+        }
+
         messages.Enqueue(message);
         return Task.CompletedTask;
     }

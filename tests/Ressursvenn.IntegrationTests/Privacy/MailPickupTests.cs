@@ -63,6 +63,7 @@ public sealed class MailPickupTests
         await sender.SendAsync(Message("Hennes-Trygge@test.invalid"), ct);
         await sender.SendAsync(Message("hennes-trygge@test.invalid"), ct);
         await sender.SendAsync(Message("koordinator@test.invalid"), ct);
+        await QueueAsync(app, association, "Hennes-Trygge@test.invalid", "koordinator@test.invalid");
 
         await using (var scope = app.Services.CreateSystemScope())
         {
@@ -73,6 +74,8 @@ public sealed class MailPickupTests
         }
 
         Assert.Equal(["koordinator@test.invalid"], Recipients(sender));
+        // Nor is anything still waiting in the outbox sent to her afterwards.
+        Assert.Equal(["koordinator@test.invalid"], (await Messaging.OutboxTests.OutboxAsync(app)).Select(m => m.To));
     }
 
     [Fact]
@@ -87,11 +90,13 @@ public sealed class MailPickupTests
         await sender.SendAsync(Message(her.User.Email.ToUpperInvariant()), ct);
         await sender.SendAsync(Message("soker-privat@test.invalid"), ct);
         await sender.SendAsync(Message(other.User.Email), ct);
+        await QueueAsync(app, association, her.User.Email.ToUpperInvariant(), "soker-privat@test.invalid", other.User.Email);
 
         app.Clock.Advance(TimeSpan.FromDays(200));
         Assert.Equal(1, (await ActivatorUtilities.CreateInstance<RetentionJob>(app.Services).RunAsync(ct)).VolunteersErased);
 
         Assert.Equal([other.User.Email], Recipients(sender));
+        Assert.Equal([other.User.Email], (await Messaging.OutboxTests.OutboxAsync(app)).Select(m => m.To));
     }
 
     [Fact]
@@ -122,8 +127,21 @@ public sealed class MailPickupTests
 
     private static EmailMessage Message(string to) => new(to, "Et varsel", "Logg inn: https://localhost/", "<p>Logg inn</p>");
 
+    /// <summary>Messages waiting in the outbox (as when the mail server is down), one to each address.</summary>
+    private static async Task QueueAsync(TestApp app, Guid association, params string[] addresses)
+    {
+        await using var scope = app.Services.CreateSystemScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Messaging.Outbox>();
+        foreach (var address in addresses)
+        {
+            outbox.Enqueue(Message(address), association);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
     private static HousekeepingJob Housekeeping(TestApp app) =>
-        new(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock, NullLogger<HousekeepingJob>.Instance);
+        ActivatorUtilities.CreateInstance<HousekeepingJob>(app.Services, app.Clock);
 
     private static List<string> Files(PickupFolderEmailSender sender) =>
         Directory.Exists(sender.Folder) ? Directory.GetFiles(sender.Folder, "*.eml").ToList() : [];

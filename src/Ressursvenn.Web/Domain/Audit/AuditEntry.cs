@@ -41,6 +41,7 @@ public static class AuditActions
     public const string AccountSetUp = "AccountSetUp";
     public const string UserInvited = "UserInvited";
     public const string InvitationResent = "InvitationResent";
+    public const string MessageResent = "MessageResent";
     public const string UserChanged = "UserChanged";
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";

@@ -90,10 +90,10 @@ public sealed class ChangePasswordModel(
         }
 
         audit.Record(Domain.Audit.AuditActions.PasswordChanged, nameof(AppUser), me.Id);
+        reauth.Notify(me, "PasswordChanged");
         await db.SaveChangesAsync();
         await sessions.EndAllAsync(me.Id, SessionEndReason.PasswordChanged);
         await signIn.SignInAsync(me, usedSecondFactor: User.HasClaim(Policies.MfaClaimType, Policies.MfaClaimValue));
-        await reauth.NotifyAsync(me, "PasswordChanged", HttpContext.RequestAborted);
         StatusMessage = T("ChangePassword.Done");
         return RedirectToPage("/Account/Index");
     }

@@ -54,8 +54,8 @@ public sealed class DisableTotpModel(UserManager<AppUser> users, Reauthenticatio
 
         await totp.DisableAsync(me);
         audit.Record(Domain.Audit.AuditActions.AuthenticatorRemoved, nameof(AppUser), me.Id);
+        reauth.Notify(me, "AuthenticatorRemoved");
         await db.SaveChangesAsync();
-        await reauth.NotifyAsync(me, "AuthenticatorRemoved", HttpContext.RequestAborted);
         StatusMessage = T("DisableTotp.Done");
         return RedirectToPage("/Account/Index");
     }

@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Account;
 /// (SR10); a link (one hour, single use) is sent only to an address that has one.
 /// </summary>
 [EnableRateLimiting(SecurityServiceCollectionExtensions.AuthRateLimit)]
-public sealed class ForgotPasswordModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, IEmailSender email, EmailTemplates templates)
+public sealed class ForgotPasswordModel(AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, Infrastructure.Messaging.Outbox outbox, EmailTemplates templates)
     : AppPageModel
 {
     [BindProperty]
@@ -47,8 +47,8 @@ public sealed class ForgotPasswordModel(AppDbContext db, UserManager<AppUser> us
         {
             await tokens.RevokeAllAsync(user.Id, TokenPurpose.PasswordReset);
             var token = tokens.Create(TokenPurpose.PasswordReset, user.Id);
+            outbox.Enqueue(templates.PasswordReset(user.Email!, token), associationId: null);
             await db.SaveChangesAsync();
-            await email.SendAsync(templates.PasswordReset(user.Email!, token));
         }
 
         Sent = true;

@@ -27,7 +27,7 @@ public class ReauthInput
 /// from an open session; a stolen or unattended session alone cannot take the account over. Wrong answers count towards
 /// lockout like at login. After the change the account's owner gets a neutral e-mail (SR2).
 /// </summary>
-public sealed class Reauthentication(UserManager<AppUser> users, SignInManager<AppUser> signIn, IEmailSender email, EmailTemplates templates)
+public sealed class Reauthentication(UserManager<AppUser> users, SignInManager<AppUser> signIn, Infrastructure.Messaging.Outbox outbox, EmailTemplates templates)
 {
     public enum Outcome
     {
@@ -103,9 +103,13 @@ public sealed class Reauthentication(UserManager<AppUser> users, SignInManager<A
     /// <paramref name="change"/> is "PasswordChanged", "AuthenticatorChanged", "AuthenticatorAdded",
     /// "AuthenticatorRemoved" or "EmailChanged".
     /// </summary>
-    public Task NotifyAsync(AppUser user, string change, CancellationToken ct = default)
+    /// Put in the outbox: call it before the save that records the change's audit entry, which then stores both.
+    public void Notify(AppUser user, string change)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return string.IsNullOrEmpty(user.Email) ? Task.CompletedTask : email.SendAsync(templates.AccountChanged(user.Email, change), ct);
+        if (!string.IsNullOrEmpty(user.Email))
+        {
+            outbox.Enqueue(templates.AccountChanged(user.Email, change), associationId: null);
+        }
     }
 }

@@ -83,8 +83,8 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
         if (RecoveryCodes is not null)
         {
             audit.Record(Adding ? Domain.Audit.AuditActions.AuthenticatorAdded : Domain.Audit.AuditActions.AuthenticatorChanged, nameof(AppUser), me.Id);
+            reauth.Notify(me, Adding ? "AuthenticatorAdded" : "AuthenticatorChanged");
             await db.SaveChangesAsync();
-            await reauth.NotifyAsync(me, Adding ? "AuthenticatorAdded" : "AuthenticatorChanged", HttpContext.RequestAborted);
             Key = null;
         }
 

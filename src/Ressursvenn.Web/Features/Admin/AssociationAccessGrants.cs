@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
-using Ressursvenn.Web.Features.BreakGlass;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Admin;
@@ -16,7 +16,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// detail), the association's other coordinators get a neutral e-mail and see it on their home page, and the
 /// privacy officer sees every grant on her home page and in the audit trail.
 /// </summary>
-public sealed class AssociationAccessGrants(AppDbContext db, AuditTrail audit, BreakGlassNotifier notifier, EmailTemplates templates, TimeProvider clock)
+public sealed class AssociationAccessGrants(AppDbContext db, AuditTrail audit, Outbox outbox, EmailTemplates templates, TimeProvider clock)
 {
     /// <summary>How long a grant is shown on the home pages.</summary>
     public const int Days = 30;
@@ -49,26 +49,17 @@ public sealed class AssociationAccessGrants(AppDbContext db, AuditTrail audit, B
         return associationsAfter.Distinct().Where(a => !before.Contains(a)).ToList();
     }
 
-    /// <summary>Records the grants in the audit trail; the caller saves them with the change that gives the access.</summary>
-    public IReadOnlyList<Grant> Record(Guid granteeId, IEnumerable<Guid> associationIds, string how, Guid? actor = null)
+    /// <summary>
+    /// Records the grants in the audit trail and puts the notices to each association's other coordinators (never the
+    /// one given access) in the outbox; the caller saves them with the change that gives the access: all or nothing.
+    /// </summary>
+    public async Task RecordAsync(Guid granteeId, IEnumerable<Guid> associationIds, string how, Guid? actor = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(associationIds);
-        var grants = associationIds.Distinct().Select(a => new Grant(a, granteeId)).ToList();
-        foreach (var grant in grants)
+        foreach (var associationId in associationIds.Distinct().ToList())
         {
-            audit.Record(AuditActions.AssociationAccessGranted, nameof(LocalAssociation), grant.AssociationId, $"{how}:{granteeId:N}", actor);
-        }
-
-        return grants;
-    }
-
-    /// <summary>After the save: tells each association's other coordinators (never the one given access).</summary>
-    public async Task NotifyAsync(IEnumerable<Grant> grants, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(grants);
-        foreach (var grant in grants)
-        {
-            await notifier.NotifyCoordinatorsAsync(grant.AssociationId, templates.AccessGrantNotice, except: grant.GranteeId, ct);
+            audit.Record(AuditActions.AssociationAccessGranted, nameof(LocalAssociation), associationId, $"{how}:{granteeId:N}", actor);
+            await outbox.EnqueueToCoordinatorsAsync(associationId, templates.AccessGrantNotice, except: granteeId, ct);
         }
     }
 

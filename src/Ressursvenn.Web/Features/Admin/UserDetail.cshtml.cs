@@ -92,13 +92,11 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
         Account.ConcurrencyStamp = Guid.NewGuid().ToString();
         audit.Record(AuditActions.UserChanged, nameof(AppUser), Account.Id, roleChanged ? "RoleChanged" : null);
         // A disabled account opens nothing now; enabling her later is a grant of all her associations.
-        var granted = grants.Record(Account.Id, Account.Disabled ? [] : opened, AssociationAccessGrants.How.Added);
+        await grants.RecordAsync(Account.Id, Account.Disabled ? [] : opened, AssociationAccessGrants.How.Added);
         if (!await TrySaveAsync(db))
         {
             return Page();
         }
-
-        await grants.NotifyAsync(granted);
 
         if (roleChanged)
         {
@@ -140,14 +138,15 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
         }
 
         // Enabling a disabled coordinator opens her associations' women again: a grant each, told like a new one.
-        var granted = Account.Disabled && Account.Role == Domain.Roles.Coordinator
-            ? grants.Record(Account.Id, Account.Associations.Select(a => a.AssociationId), AssociationAccessGrants.How.Enabled)
-            : [];
+        if (Account.Disabled && Account.Role == Domain.Roles.Coordinator)
+        {
+            await grants.RecordAsync(Account.Id, Account.Associations.Select(a => a.AssociationId), AssociationAccessGrants.How.Enabled);
+        }
+
         Account.Disabled = false;
         audit.Record(AuditActions.UserEnabled, nameof(AppUser), Account.Id);
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
-        await grants.NotifyAsync(granted);
         StatusMessage = T("Users.EnabledDone");
         return RedirectToPage(new { id });
     }

@@ -6,6 +6,7 @@ using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Admin;
@@ -15,7 +16,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// a password and enrol her authenticator. Used by the admin pages and by the create-admin command.
 /// </summary>
 public sealed class UserInvitations(
-    AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, IEmailSender email, EmailTemplates templates,
+    AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, Outbox outbox, EmailTemplates templates,
     IStringLocalizer<SharedResource> t, AuditTrail audit, AssociationAccessGrants grants)
 {
     public sealed record Request(string Name, string Email, string Role, IReadOnlyCollection<Guid> AssociationIds, Guid? CrisisCentreId);
@@ -62,16 +63,14 @@ public sealed class UserInvitations(
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
         audit.Record(AuditActions.UserInvited, nameof(AppUser), user.Id, user.Role, invitedBy);
         // Inviting a coordinator opens her associations' women: a grant each, and their coordinators are told.
-        var granted = grants.Record(user.Id, user.Associations.Select(a => a.AssociationId), AssociationAccessGrants.How.Invited, invitedBy);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await grants.RecordAsync(user.Id, user.Associations.Select(a => a.AssociationId), AssociationAccessGrants.How.Invited, invitedBy, ct);
         if (sendEmail)
         {
-            await email.SendAsync(templates.Invitation(address, token), ct);
+            outbox.Enqueue(templates.Invitation(address, token), user.Associations.Select(a => (Guid?)a.AssociationId).FirstOrDefault());
         }
 
-        await grants.NotifyAsync(granted, ct);
-
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new Result(user.Id, token, null, null);
     }
 
@@ -102,9 +101,9 @@ public sealed class UserInvitations(
 
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
         audit.Record(AuditActions.UserInvited, nameof(AppUser), user.Id, user.Role, invitedBy);
+        outbox.Enqueue(templates.Invitation(address, token), volunteer.AssociationId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await email.SendAsync(templates.Invitation(address, token), ct);
         return new Result(user.Id, token, null, null);
     }
 
@@ -120,10 +119,14 @@ public sealed class UserInvitations(
         await tokens.RevokeAllAsync(user.Id, TokenPurpose.Invitation, ct);
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
         audit.Record(AuditActions.InvitationResent, nameof(AppUser), user.Id, userId: invitedBy);
+        outbox.Enqueue(templates.Invitation(user.Email!, token), await AssociationOfAsync(user, ct));
         await db.SaveChangesAsync(ct);
-        await email.SendAsync(templates.Invitation(user.Email!, token), ct);
         return true;
     }
+
+    /// <summary>Whose coordinators see an invitation that cannot be sent: a coordinator's first association; otherwise the national admins.</summary>
+    private async Task<Guid?> AssociationOfAsync(AppUser user, CancellationToken ct) =>
+        await db.CoordinatorAssociations.Where(c => c.UserId == user.Id).Select(c => (Guid?)c.AssociationId).FirstOrDefaultAsync(ct);
 
     /// <summary>Coordinators need at least one existing association; crisis-centre staff exactly one existing centre.</summary>
     public async Task<Result?> CheckOrganisationAsync(string role, IReadOnlyCollection<Guid> associationIds, Guid? crisisCentreId, CancellationToken ct = default)

@@ -220,13 +220,11 @@ public static class MatchingEndpoints
         }
 
         var match = result.Match!;
-        audit.Record(AuditActions.MatchProposed, MatchWorkflowService.EntityType, match.Id);
         if (await matching.SaveProposalAsync(match, ct) is { } key)
         {
             return Refused(key, [], t);
         }
 
-        await notifier.ProposalMadeAsync(match, ct);
         http.Response.Headers.ETag = ApiVersions.ETag(match.Version);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/matches/{match.Id}", MatchResponse.From(match));
     }
@@ -405,7 +403,6 @@ public static class MatchingEndpoints
             return StepRefusal(key, t);
         }
 
-        await notifier.VolunteerAnsweredAsync(match, ct);
         http.Response.Headers.ETag = ApiVersions.ETag(match.Version);
         return TypedResults.Ok(new MatchStateResponse(match.Id, match.Version, match.Status));
     }

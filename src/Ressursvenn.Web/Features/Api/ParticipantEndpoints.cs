@@ -117,19 +117,12 @@ public static class ParticipantEndpoints
             return ApiValidation.For(t, nameof(DeclineRequest.Reason), t["Common.UnknownChoice"]);
         }
 
-        IReadOnlyList<Domain.Matching.Match> ended = [];
-        var result = await StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
+        return await StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
         {
             ParticipantLifecycle.Decline(participant, reason, now);
             // The reason is a code, never free text, so it may stand in the trail.
             audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), participant.Id, reason.ToString());
-        }, async participant => ended = await workflow.EndMatchesOfParticipantAsync(participant.Id, http.RequestAborted));
-        foreach (var match in ended.Where(m => db.Entry(m).State == EntityState.Unchanged))
-        {
-            await notifier.MatchEndedAsync(match, http.RequestAborted);
-        }
-
-        return result;
+        }, participant => workflow.EndMatchesOfParticipantAsync(participant.Id, http.RequestAborted));
     }
 
     /// <summary>

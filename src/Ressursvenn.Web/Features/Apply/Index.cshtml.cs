@@ -29,10 +29,9 @@ public sealed partial class IndexModel(
     AppDbContext db,
     ProgrammeSettingsService programmeSettings,
     AuditTrail audit,
-    IEmailSender email,
+    Infrastructure.Messaging.Outbox outbox,
     EmailTemplates templates,
-    TimeProvider clock,
-    ILogger<IndexModel> logger) : AppPageModel
+    TimeProvider clock) : AppPageModel
 {
     public const int MaxTextLength = 1000;
 
@@ -193,17 +192,9 @@ public sealed partial class IndexModel(
         };
         db.Volunteers.Add(volunteer);
         audit.Record(AuditActions.VolunteerApplied, nameof(Volunteer), volunteer.Id);
+        // The confirmation is stored with the application (the outbox sends it, and retries).
+        outbox.Enqueue(templates.ApplicationReceived(volunteer.Email), volunteer.AssociationId);
         await db.SaveChangesAsync(ct);
-
-        // The application is stored; a confirmation that cannot be sent is logged (without the address), not fatal.
-        try
-        {
-            await email.SendAsync(templates.ApplicationReceived(volunteer.Email), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("The confirmation of a volunteer application could not be sent ({ErrorType})", e.GetType().Name);
-        }
 
         return Redirect(ThanksUrl);
     }

@@ -6,6 +6,8 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Infrastructure;
+using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.BreakGlass;
@@ -16,7 +18,7 @@ namespace Ressursvenn.Web.Features.BreakGlass;
 /// (<see cref="Domain.ProgrammeSettings.BreakGlassMinutes"/>), stored with the reason (encrypted), audited as
 /// break-glass — the reason never goes into the audit entry — and the coordinators of her association are told.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, BreakGlassNotifier notifier)
+public sealed class IndexModel(AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, Outbox outbox, EmailTemplates templates)
     : AppPageModel
 {
     public const int MinReasonLength = 20;
@@ -87,9 +89,10 @@ public sealed class IndexModel(AppDbContext db, AuditTrail audit, TimeProvider c
         });
         // The reason is kept (encrypted) with the access only: the audit entry holds no content (SR17).
         audit.Record(AuditActions.BreakGlassOpened, nameof(Participant), participant.Id);
+        // One neutral e-mail to each of the association's coordinators, stored with the access (SR8, SR2); their home
+        // page lists the access too (BreakGlassNotices).
+        await outbox.EnqueueToCoordinatorsAsync(participant.AssociationId, templates.BreakGlassNotice, ct: ct);
         await db.SaveChangesAsync(ct);
-
-        await notifier.NotifyCoordinatorsAsync(participant.AssociationId, ct);
         return Redirect($"/nodtilgang/{participant.Id}");
     }
 

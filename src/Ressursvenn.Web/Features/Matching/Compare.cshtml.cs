@@ -12,9 +12,9 @@ namespace Ressursvenn.Web.Features.Matching;
 /// proposes the pair, or puts it on the do-not-match list. Only a volunteer the woman's search can reach is shown.
 /// </summary>
 public sealed class CompareModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, MatchNotifier notifier, GeoIndex geo,
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo,
     MatchWorkflowService workflow)
-    : MatchingPageModel(db, access, audit, clock, matching, notifier, geo)
+    : MatchingPageModel(db, access, audit, clock, matching, geo)
 {
     /// <summary>Why the pair cannot be compared (a resource key): she is not waiting, or nothing is known of where she lives.</summary>
     public string? Problem { get; private set; }

@@ -3,15 +3,16 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
 /// The e-mails of the match workflow: the volunteer hears that she has a proposal, the coordinators of the woman's
 /// association hear that a volunteer answered one. Each is one neutral e-mail naming nobody, with a link to the app
-/// (SR2); the app shows the same, so a message that cannot be sent is logged, not fatal. Call after the change is saved.
+/// (SR2). Each goes into the outbox: call before the save of the change, which stores both (ADR 0016).
 /// </summary>
-public sealed class MatchNotifier(AppDbContext db, IEmailSender email, EmailTemplates templates, ILogger<MatchNotifier> logger)
+public sealed class MatchNotifier(AppDbContext db, Outbox outbox, EmailTemplates templates)
 {
     /// <summary>
     /// "You have a proposal — log in to see it", to the proposed volunteer's account. A volunteer without an account (not
@@ -22,7 +23,7 @@ public sealed class MatchNotifier(AppDbContext db, IEmailSender email, EmailTemp
         ArgumentNullException.ThrowIfNull(match);
         if (await VolunteerEmailAsync(match, ct) is { } to)
         {
-            await SendAsync(templates.MatchProposalToVolunteer(to), ct);
+            outbox.Enqueue(templates.MatchProposalToVolunteer(to), match.VolunteerAssociationId);
         }
     }
 
@@ -35,7 +36,7 @@ public sealed class MatchNotifier(AppDbContext db, IEmailSender email, EmailTemp
         ArgumentNullException.ThrowIfNull(match);
         if (await VolunteerEmailAsync(match, ct) is { } to)
         {
-            await SendAsync(templates.MatchEndedToVolunteer(to), ct);
+            outbox.Enqueue(templates.MatchEndedToVolunteer(to), match.VolunteerAssociationId);
         }
     }
 
@@ -62,29 +63,9 @@ public sealed class MatchNotifier(AppDbContext db, IEmailSender email, EmailTemp
     /// "An answer to a proposal has arrived", to every coordinator of the woman's association — the same e-mail for a
     /// yes, a no and a declared acquaintance, so nothing can be read from it.
     /// </summary>
-    public async Task VolunteerAnsweredAsync(Match match, CancellationToken ct = default)
+    public Task VolunteerAnsweredAsync(Match match, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(match);
-        var coordinatorIds = await db.CoordinatorAssociations.Where(c => c.AssociationId == match.AssociationId).Select(c => c.UserId).ToListAsync(ct);
-        // Whole users, not projections: personal fields are encrypted and decrypted on load (ADR 0008).
-        var coordinators = await db.Users.AsNoTracking()
-            .Where(u => coordinatorIds.Contains(u.Id) && u.Role == Roles.Coordinator && !u.Disabled && u.PasswordHash != null)
-            .ToListAsync(ct);
-        foreach (var coordinator in coordinators.Where(u => !string.IsNullOrWhiteSpace(u.Email)))
-        {
-            await SendAsync(templates.MatchAnswerToCoordinator(coordinator.Email!), ct);
-        }
-    }
-
-    private async Task SendAsync(EmailMessage message, CancellationToken ct)
-    {
-        try
-        {
-            await email.SendAsync(message, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("A match notice could not be sent ({ErrorType})", e.GetType().Name);
-        }
+        return outbox.EnqueueToCoordinatorsAsync(match.AssociationId, templates.MatchAnswerToCoordinator, ct: ct);
     }
 }

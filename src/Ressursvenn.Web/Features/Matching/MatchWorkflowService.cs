@@ -17,7 +17,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// updates. Every method returns null on success or the resource key of the message to show.
 /// </summary>
 public sealed class MatchWorkflowService(
-    AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, TimeProvider clock)
+    AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, MatchNotifier notifier, TimeProvider clock)
 {
     public const string EntityType = "Match";
 
@@ -66,7 +66,7 @@ public sealed class MatchWorkflowService(
             // The detail says what happened, never why: the volunteer's acquaintance is for the coordinator only.
             audit.Record(AuditActions.MatchVolunteerAnswered, EntityType, match.Id,
                 knowsHer ? "knows-her" : accepts ? "accepted" : "declined");
-        }, ct);
+        }, ct, notify: () => notifier.VolunteerAnsweredAsync(match, ct));
     }
 
     /// <summary>The coordinator records the woman's answer.</summary>
@@ -141,8 +141,8 @@ public sealed class MatchWorkflowService(
     /// The volunteer paused, left, or her application ended: each of her proposals not yet started ends as declined by
     /// her ("not available"), and each running match is handed back (<see cref="MatchStatus.VolunteerLeft"/>): every
     /// woman is back on the waiting list with her waiting time kept, and a running match is shown to her coordinators as
-    /// "find a new volunteer". Not saved here: the caller saves with the volunteer's own change, then tells the women's
-    /// coordinators (<see cref="MatchNotifier.VolunteerAnsweredAsync"/>).
+    /// "find a new volunteer". The women's coordinators are told (<see cref="MatchNotifier.VolunteerAnsweredAsync"/>, in the
+    /// outbox). Not saved here: the caller saves it all with the volunteer's own change.
     /// </summary>
     public async Task<IReadOnlyList<Match>> WithdrawProposalsOfVolunteerAsync(Guid volunteerId, CancellationToken ct = default)
     {
@@ -164,6 +164,8 @@ public sealed class MatchWorkflowService(
                 MatchLifecycle.VolunteerLeftRunningMatch(match, woman, Now);
                 audit.Record(AuditActions.MatchVolunteerLeft, EntityType, match.Id);
             }
+
+            await notifier.VolunteerAnsweredAsync(match, ct);
         }
 
         return matches;
@@ -172,8 +174,8 @@ public sealed class MatchWorkflowService(
     /// <summary>
     /// The woman leaves the programme (her referral declined, her consent withdrawn, her record erased): each proposal
     /// of hers not yet started ends, declined with <see cref="MatchDeclineReason.ParticipantLeftProgramme"/>, and a
-    /// running match is closed as ended by her, so every volunteer's place is free again. Not saved here; after the
-    /// caller's save, tell each volunteer (<see cref="MatchNotifier.MatchEndedAsync"/>).
+    /// running match is closed as ended by her, so every volunteer's place is free again, and each volunteer is told
+    /// (<see cref="MatchNotifier.MatchEndedAsync"/>, in the outbox). Not saved here: the caller saves it with her change.
     /// </summary>
     public async Task<IReadOnlyList<Match>> EndMatchesOfParticipantAsync(Guid participantId, CancellationToken ct = default)
     {
@@ -184,6 +186,7 @@ public sealed class MatchWorkflowService(
             MatchLifecycle.ParticipantLeft(match, Now);
             audit.Record(match.Status == MatchStatus.Declined ? AuditActions.MatchDeclined : AuditActions.MatchClosed, EntityType, match.Id,
                 "Participant:ParticipantLeftProgramme");
+            await notifier.MatchEndedAsync(match, ct);
         }
 
         return matches;
@@ -221,7 +224,7 @@ public sealed class MatchWorkflowService(
         }
     }
 
-    private async Task<string?> StepAsync(Match match, long version, Action step, CancellationToken ct)
+    private async Task<string?> StepAsync(Match match, long version, Action step, CancellationToken ct, Func<Task>? notify = null)
     {
         var entry = db.Entry(match);
         entry.Property(e => e.Version).OriginalValue = version;
@@ -233,6 +236,11 @@ public sealed class MatchWorkflowService(
         {
             await entry.ReloadAsync(ct);
             return e.Message;
+        }
+
+        if (notify is not null)
+        {
+            await notify();
         }
 
         try

@@ -18,7 +18,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// at the top with its reasons and the page still usable, a success taken to the new match.
 /// </summary>
 public abstract class MatchingPageModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, MatchNotifier notifier, GeoIndex geo)
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo)
     : ParticipantPageModel(db, access, audit, clock)
 {
     protected MatchingService Matching => matching;
@@ -53,7 +53,6 @@ public abstract class MatchingPageModel(
         }
 
         var match = result.Match!;
-        Audit.Record(AuditActions.MatchProposed, MatchWorkflowService.EntityType, match.Id);
         if (await matching.SaveProposalAsync(match, ct) is { } refusal)
         {
             // Start again from fresh records (the refused proposal and its audit entry are already dropped).
@@ -63,7 +62,6 @@ public abstract class MatchingPageModel(
             return null;
         }
 
-        await notifier.ProposalMadeAsync(match, ct);
         StatusMessage = T("Suggestions.Proposed");
         return Redirect($"/kobling/{match.Id}");
     }

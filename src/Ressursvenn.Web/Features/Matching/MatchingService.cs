@@ -18,7 +18,8 @@ namespace Ressursvenn.Web.Features.Matching;
 /// coordinator's request that association agreed to.
 /// </summary>
 public sealed class MatchingService(
-    AppDbContext db, ProgrammeSettingsService settingsService, GeoIndex geo, VolunteerPoolCache cache, Security.AuditTrail audit, TimeProvider clock)
+    AppDbContext db, ProgrammeSettingsService settingsService, GeoIndex geo, VolunteerPoolCache cache, Security.AuditTrail audit, MatchNotifier notifier,
+    TimeProvider clock)
 {
     /// <summary>Volunteers shown to a coordinator as suggestions unless she asks for more.</summary>
     public const int DefaultTopN = 10;
@@ -211,12 +212,15 @@ public sealed class MatchingService(
     }
 
     /// <summary>
-    /// Saves a proposal. When another coordinator proposed the same volunteer (or the same woman) a moment earlier, the
-    /// database's unique slot refuses this one: the proposal and its pending audit entry are dropped and the resource key of a clear message returned.
+    /// Saves a proposal with its audit entry and the volunteer's e-mail (in the outbox), one save for the three. When
+    /// another coordinator proposed the same volunteer (or the same woman) a moment earlier, the database's unique slot
+    /// refuses this one: the proposal, its audit entry and its e-mail are dropped and the resource key of a clear message returned.
     /// </summary>
     public async Task<string?> SaveProposalAsync(Match match, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(match);
+        audit.Record(Domain.Audit.AuditActions.MatchProposed, MatchWorkflowService.EntityType, match.Id);
+        await notifier.ProposalMadeAsync(match, ct);
         try
         {
             await db.SaveChangesAsync(ct);

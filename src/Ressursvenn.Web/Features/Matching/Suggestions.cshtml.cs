@@ -14,9 +14,9 @@ namespace Ressursvenn.Web.Features.Matching;
 /// with the rules that excluded her, and the neighbouring associations she can ask to widen the search to.
 /// </summary>
 public sealed class SuggestionsModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, MatchNotifier notifier, GeoIndex geo,
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo,
     WideningService widening)
-    : MatchingPageModel(db, access, audit, clock, matching, notifier, geo)
+    : MatchingPageModel(db, access, audit, clock, matching, geo)
 {
     /// <summary>A suggested volunteer as the card shows her.</summary>
     public sealed record Card(Guid VolunteerId, string Label, int Age, string Municipality, double Total, IReadOnlyList<MatchingTexts.PartText> Parts,

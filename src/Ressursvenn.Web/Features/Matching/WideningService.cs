@@ -5,6 +5,7 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Infrastructure.Email;
+using Ressursvenn.Web.Infrastructure.Messaging;
 using Ressursvenn.Web.Security;
 using Engine = Ressursvenn.Matching;
 
@@ -18,8 +19,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// the resource key of the message to show.
 /// </summary>
 public sealed class WideningService(
-    AppDbContext db, DataScope scope, GeoIndex geo, AuditTrail audit, IEmailSender email, EmailTemplates templates, TimeProvider clock,
-    ILogger<WideningService> logger)
+    AppDbContext db, DataScope scope, GeoIndex geo, AuditTrail audit, Outbox outbox, EmailTemplates templates, TimeProvider clock)
 {
     /// <summary>An association covering a municipality this close to her is a neighbour, whatever its county.</summary>
     public const double NeighbourKm = 50;
@@ -84,6 +84,8 @@ public sealed class WideningService(
         };
         db.WideningRequests.Add(request);
         audit.Record(AuditActions.WideningRequested, EntityType, request.Id);
+        // One neutral e-mail to each coordinator of the partner: no name, no place, a link to the requests page (SR2).
+        await outbox.EnqueueToCoordinatorsAsync(partnerId, templates.WideningRequestToCoordinator, ct: ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -95,7 +97,6 @@ public sealed class WideningService(
             return "Widening.AlreadyAsked";
         }
 
-        await NotifyCoordinatorsAsync(partnerId, ct);
         return null;
     }
 
@@ -137,26 +138,4 @@ public sealed class WideningService(
             return "Common.Concurrency";
         }
     }
-
-    /// <summary>One neutral e-mail to each coordinator of the partner: no name, no place, a link to the requests page (SR2).</summary>
-    private async Task NotifyCoordinatorsAsync(Guid associationId, CancellationToken ct)
-    {
-        var coordinatorIds = await db.CoordinatorAssociations.Where(c => c.AssociationId == associationId).Select(c => c.UserId).ToListAsync(ct);
-        // Whole users, not projections: personal fields are encrypted and decrypted on load (ADR 0008).
-        var coordinators = await db.Users.AsNoTracking()
-            .Where(u => coordinatorIds.Contains(u.Id) && u.Role == Roles.Coordinator && !u.Disabled && u.PasswordHash != null)
-            .ToListAsync(ct);
-        foreach (var coordinator in coordinators.Where(u => !string.IsNullOrWhiteSpace(u.Email)))
-        {
-            try
-            {
-                await email.SendAsync(templates.WideningRequestToCoordinator(coordinator.Email!), ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("A widening request notice could not be sent to a coordinator ({ErrorType})", e.GetType().Name);
-            }
-        }
-    }
-
 }

@@ -21,7 +21,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 public sealed class LeaveModel(
     AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier,
     ProgrammeSettingsService settings, SessionService sessions, SignInManager<AppUser> signIn,
-    Matching.MatchWorkflowService matches, Matching.MatchNotifier matchNotifier)
+    Matching.MatchWorkflowService matches)
     : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
@@ -95,19 +95,14 @@ public sealed class LeaveModel(
         account.ConcurrencyStamp = Guid.NewGuid().ToString();
         Audit.Record(withdrawn ? AuditActions.VolunteerWithdrawn : AuditActions.VolunteerLeft, nameof(Volunteer), me.Id, "self");
         Audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, me.Status.ToString());
-        var proposals = await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted);
+        await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted);
+        await notifier.NotifyCoordinatorsAsync(me.AssociationId, withdrawn ? VolunteerChange.Withdrawn : VolunteerChange.Left, HttpContext.RequestAborted);
         if (!await TrySaveMineAsync())
         {
             return Page();
         }
 
-        foreach (var proposal in proposals)
-        {
-            await matchNotifier.VolunteerAnsweredAsync(proposal, HttpContext.RequestAborted);
-        }
-
         await sessions.EndAllAsync(userId, SessionEndReason.Disabled, HttpContext.RequestAborted);
-        await notifier.NotifyCoordinatorsAsync(me.AssociationId, withdrawn ? VolunteerChange.Withdrawn : VolunteerChange.Left, HttpContext.RequestAborted);
         await signIn.SignOutAsync();
         StatusMessage = T(withdrawn ? "MyPages.WithdrawnGoodbye" : "MyPages.LeftGoodbye");
         return Redirect("/logg-inn");

@@ -13,7 +13,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// e-mail either way, so nobody proposes a match to her while she rests.
 /// </summary>
 public sealed class PauseModel(
-    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier, MatchWorkflowService matches, MatchNotifier matchNotifier)
+    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier, MatchWorkflowService matches)
     : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
@@ -56,16 +56,15 @@ public sealed class PauseModel(
         me.PausedAt = to == VolunteerStatus.Paused ? Now : null;
         Audit.Record(action, nameof(Volunteer), me.Id);
         // "I need a break": her proposals not yet started go back to their coordinators at once.
-        var withdrawn = to == VolunteerStatus.Paused ? await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted) : [];
-        if (!await TrySaveMineAsync())
+        if (to == VolunteerStatus.Paused)
         {
-            return Page();
+            await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted);
         }
 
         await notifier.NotifyCoordinatorsAsync(me.AssociationId, change, HttpContext.RequestAborted);
-        foreach (var proposal in withdrawn)
+        if (!await TrySaveMineAsync())
         {
-            await matchNotifier.VolunteerAnsweredAsync(proposal, HttpContext.RequestAborted);
+            return Page();
         }
 
         StatusMessage = T(done);

@@ -18,7 +18,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// e-mail for every answer.
 /// </summary>
 public sealed class ProposalModel(
-    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchWorkflowService workflow, MyMatches matches, GeoIndex geo, MatchNotifier notifier)
+    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchWorkflowService workflow, MyMatches matches, GeoIndex geo)
     : MyPageModel(db, mine, audit, clock)
 {
     public Match Match { get; private set; } = null!;
@@ -91,7 +91,6 @@ public sealed class ProposalModel(
             return await OpenMatchAsync(id) && MyMatches.IsProposal(Match.Status) ? await ShowAsync() : BackHome();
         }
 
-        await notifier.VolunteerAnsweredAsync(Match, HttpContext.RequestAborted);
         // The same neutral thanks for "I know her" and "not now": nothing on her page tells the one from the other.
         StatusMessage = T(!knowsHer && accept.Value ? "MyProposal.Accepted" : "MyProposal.ThankYou");
         return BackHome();

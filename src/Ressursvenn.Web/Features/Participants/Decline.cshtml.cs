@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// volunteer is told neutrally.
 /// </summary>
 public sealed class DeclineModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -66,15 +66,10 @@ public sealed class DeclineModel(
 
         Audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), Participant.Id, Reason!.Value.ToString());
         // A proposal of hers not yet started ends with her, so the volunteer's place is free again.
-        var ended = await workflow.EndMatchesOfParticipantAsync(Participant.Id, HttpContext.RequestAborted);
+        await workflow.EndMatchesOfParticipantAsync(Participant.Id, HttpContext.RequestAborted);
         if (!await TrySaveAsync(Db))
         {
             return Page();
-        }
-
-        foreach (var match in ended)
-        {
-            await notifier.MatchEndedAsync(match, HttpContext.RequestAborted);
         }
 
         StatusMessage = T("Decline.Done");

@@ -48,7 +48,8 @@ public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http
 /// decline note; an open one ends first, so the volunteer's place is free and she is told neutrally. SQLite overwrites
 /// deleted content (secure_delete), and no export is ever stored, so there are no files to chase.
 /// </summary>
-public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier, Infrastructure.Email.MailPickupFolder mail)
+public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Infrastructure.Email.MailPickupFolder mail,
+    Infrastructure.Messaging.Outbox outbox)
 {
     public const string ConsentWithdrawn = "consent-withdrawn";
     public const string RetentionDue = "retention";
@@ -65,7 +66,7 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
             participant.Status = ParticipantStatus.Withdrawn;
         }
 
-        var ended = await workflow.EndMatchesOfParticipantAsync(participant.Id, ct);
+        await workflow.EndMatchesOfParticipantAsync(participant.Id, ct);
         foreach (var match in await db.Matches.IgnoreQueryFilters().Where(m => m.ParticipantId == participant.Id).ToListAsync(ct))
         {
             Domain.Matching.MatchLifecycle.ForgetParticipant(match);
@@ -96,12 +97,12 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
         db.FormDrafts.RemoveRange(await db.FormDrafts.Where(d => d.Path.Contains(marker)).ToListAsync(ct));
         db.Participants.Remove(participant);
         audit.Record(AuditActions.ParticipantErased, nameof(Participant), participant.Id, reason);
-        await db.SaveChangesAsync(ct);
-        foreach (var match in ended)
+        if (address is not null)
         {
-            await notifier.MatchEndedAsync(match, ct);
+            await outbox.ForgetAddressedToAsync(to => string.Equals(to.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase), ct);
         }
 
+        await db.SaveChangesAsync(ct);
         // Any message to her safe e-mail address left in the local mail folder goes with her (issue 11 #10).
         mail.RemoveAddressedTo([address]);
     }

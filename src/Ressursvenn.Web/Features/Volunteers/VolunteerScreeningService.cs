@@ -60,7 +60,7 @@ public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, 
 /// </summary>
 public sealed class VolunteerScreeningService(
     AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t,
-    Matching.MatchWorkflowService matches, Matching.MatchNotifier matchNotifier)
+    Matching.MatchWorkflowService matches)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -348,15 +348,14 @@ public sealed class VolunteerScreeningService(
         }
 
         // A step that ends her time in the programme hands her proposals not yet started back to their coordinators.
-        var proposals = step.ClosesAccount ? await matches.WithdrawProposalsOfVolunteerAsync(volunteer.Id, ct) : [];
+        if (step.ClosesAccount)
+        {
+            await matches.WithdrawProposalsOfVolunteerAsync(volunteer.Id, ct);
+        }
+
         if (!await TrySaveAsync(ct))
         {
             return new StepResult(StepOutcome.Stale);
-        }
-
-        foreach (var proposal in proposals)
-        {
-            await matchNotifier.VolunteerAnsweredAsync(proposal, ct);
         }
 
         if (account is not null)

@@ -6,8 +6,16 @@ using MimeKit;
 namespace Ressursvenn.Web.Infrastructure.Email;
 
 /// <summary>An e-mail to send: a neutral subject and a link, never case content (SR2).</summary>
-public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody);
+public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody)
+{
+    /// <summary>Which e-mail it is (the template's name): how the outbox's failure list names it, never personal.</summary>
+    public string Kind { get; init; } = "Message";
+}
 
+/// <summary>
+/// Hands a message to the mail server (SMTP) or the pickup folder. Only the outbox's dispatcher calls it
+/// (<see cref="Messaging.OutboxDispatcher"/>); features put their messages in the outbox (<see cref="Messaging.Outbox"/>).
+/// </summary>
 public interface IEmailSender
 {
     Task SendAsync(EmailMessage message, CancellationToken ct = default);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -107,7 +108,7 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         var html =
             "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;font-size:16px;color:#1e2b3c\">" +
             $"<p>{enc.Encode(body)}</p><p style=\"color:#555\">{enc.Encode(ignore)}</p></body></html>";
-        return new EmailMessage(to, t["Email.Application.Subject"], $"{body}\n\n{ignore}\n", html);
+        return new EmailMessage(to, t["Email.Application.Subject"], $"{body}\n\n{ignore}\n", html) { Kind = nameof(ApplicationReceived) };
     }
 
     /// <summary>
@@ -121,7 +122,8 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
         return baseUrl.TrimEnd('/') + pathAndQuery;
     }
 
-    private EmailMessage Build(string to, string subjectKey, string bodyKey, string actionKey, string path, int lifetime, bool ignoreIfUnexpected = true)
+    private EmailMessage Build(string to, string subjectKey, string bodyKey, string actionKey, string path, int lifetime, bool ignoreIfUnexpected = true,
+        [CallerMemberName] string kind = "")
     {
         var link = AbsoluteUrl(path);
         var body = t[bodyKey, lifetime].Value;
@@ -133,6 +135,6 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
             $"<p>{enc.Encode(body)}</p>" +
             $"<p><a href=\"{enc.Encode(link)}\" style=\"display:inline-block;padding:12px 20px;background:#0062ba;color:#fff;border-radius:6px;text-decoration:none\">{enc.Encode(t[actionKey])}</a></p>" +
             (ignoreIfUnexpected ? $"<p style=\"color:#555\">{enc.Encode(ignore)}</p>" : string.Empty) + "</body></html>";
-        return new EmailMessage(to, t[subjectKey], text, html);
+        return new EmailMessage(to, t[subjectKey], text, html) { Kind = kind };
     }
 }
