@@ -471,7 +471,7 @@ public sealed class ScreeningTests
     [Fact]
     public void NoPageModelOrEndpoint_AcceptsAFile()
     {
-        // DOMAIN.md §4.1: no copy or scan of a police certificate (or anything else) is ever stored, so nothing takes a file.
+        // docs/domain.md §4.1: no copy or scan of a police certificate (or anything else) is ever stored, so nothing takes a file.
         var assembly = typeof(Ressursvenn.Web.SharedResource).Assembly;
         var types = assembly.GetTypes();
         Assert.Contains(types, t => t.IsSubclassOf(typeof(Microsoft.AspNetCore.Mvc.RazorPages.PageModel)));

@@ -2,7 +2,7 @@ using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain.Volunteers;
 
-/// <summary>What kind of gathering for volunteers (DOMAIN.md §6, "volunteer care").</summary>
+/// <summary>What kind of gathering for volunteers (docs/domain.md §4.1, "volunteer care").</summary>
 public enum GatheringKind
 {
     /// <summary>Veiledning.</summary>

@@ -41,7 +41,7 @@ public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http
 }
 
 /// <summary>
-/// Erases a woman's identity and red data everywhere the system keeps it (DOMAIN.md §8): her record, consents,
+/// Erases a woman's identity and red data everywhere the system keeps it (docs/domain.md §8): her record, consents,
 /// notes, break-glass reasons and any form kept for her pages. Her referrals stay as anonymous statistical facts
 /// when she consented to statistics and are deleted otherwise (an open one reads Withdrawn when she withdrew her
 /// consent, Closed when her retention ran out). Her matches stay for the statistics without the link to her or the
