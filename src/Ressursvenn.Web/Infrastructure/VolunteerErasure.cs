@@ -109,7 +109,7 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
             await transaction.CommitAsync(ct);
         }
 
-        // The messages to her left in the local mail folder go with her (issue 11 #10).
+        // The messages to her left in the local mail folder go with her (docs/domain.md §8).
         mail.RemoveAddressedTo(addressed);
         return true;
     }

@@ -137,7 +137,7 @@ public sealed class ErasureTests
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var referral = await db.Referrals.SingleAsync(r => r.Id == her.ReferralId, ct);
             Assert.Null(referral.ParticipantId);
-            // Withdrawn, not Closed: the counts tell a withdrawal from a closure (issue 12 #5).
+            // Withdrawn, not Closed: the counts tell a withdrawal from a closure (ADR 0012).
             Assert.Equal((ReferralStatus.Withdrawn, (DateTime?)now), (referral.Status, referral.ClosedAt));
             var erased = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.ParticipantErased, ct);
             Assert.Equal((her.Id, ParticipantErasure.ConsentWithdrawn), (erased.EntityId, erased.Detail));

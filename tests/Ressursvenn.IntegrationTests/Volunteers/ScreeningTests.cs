@@ -14,7 +14,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The coordinators' screening of volunteers through the pages (issue 5): the board, interview and suitability,
+/// The coordinators' screening of volunteers through the pages (docs/domain.md §4.1): the board, interview and suitability,
 /// the police certificate as seen (never a file), training, four-eyes approval enforced by the rules, rejection,
 /// withdrawal, her account, and leaving (the certificate record goes at once). Other associations see nothing.
 /// </summary>

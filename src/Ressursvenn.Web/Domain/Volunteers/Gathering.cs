@@ -136,7 +136,7 @@ public static class GatheringRules
     }
 }
 
-/// <summary>When a renewal reminder is due (issue 5 item 3): once per stage, never a stage already passed by a later one.</summary>
+/// <summary>When a renewal reminder is due (docs/domain.md §4.1): once per stage, never a stage already passed by a later one.</summary>
 public static class RenewalReminders
 {
     /// <summary>

@@ -25,7 +25,7 @@ public enum RenewalState
 }
 
 /// <summary>
-/// The rules of docs/domain.md §4.1 and issue 5, pure and testable at their edges: eligibility, the police certificate's
+/// The rules of docs/domain.md §4.1, pure and testable at their edges: eligibility, the police certificate's
 /// age and renewal, mandatory training, the declaration, four-eyes approval.
 /// </summary>
 public static class VolunteerRules

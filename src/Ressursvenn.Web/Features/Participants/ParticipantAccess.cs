@@ -102,7 +102,7 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
             await notifier.MatchEndedAsync(match, ct);
         }
 
-        // Any message to her safe e-mail address left in the local mail folder goes with her (issue 11 #10).
+        // Any message to her safe e-mail address left in the local mail folder goes with her (docs/domain.md §8).
         mail.RemoveAddressedTo([address]);
     }
 
