@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the matching-engine benchmarks (issue 6) with a short BenchmarkDotNet job and prints the summary tables;
+# Runs the matching-engine benchmarks (ADR 0010) with a short BenchmarkDotNet job and prints the summary tables;
 # the "Ratio" column of the assignment tables is our time over OR-Tools' time, measured in the same run.
 # The setup of each assignment benchmark first checks that both solvers reach the same optimal total.
 # Takes about 4 minutes on 2 cores. Full reports: bench/BenchmarkDotNet.Artifacts/results/.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of the suggestions page (issue 6: "answers in <= 150 ms (p95) with 10,000 volunteers in the association's
+# Load test of the suggestions page (target: "answers in <= 150 ms (p95) with 10,000 volunteers in the association's
 # database, measured with a load tool on loopback"). Not part of test.sh: it is a benchmark.
 #
 #   bench/load/run.sh            # publish (Release), seed, log in, measure, write bench/load/results.md
@@ -13,7 +13,7 @@
 #   3. logs in as that coordinator through the real pages (password, then the TOTP code from the printed key:
 #      bench/load/login.py) and checks that each measured page answers 200 with that session;
 #   4. warms up, then runs wrk for DURATION on each page in turn (bounded: it stops by itself):
-#        the suggestions page  /deltaker/{id}/forslag       (what the issue measures)
+#        the suggestions page  /deltaker/{id}/forslag       (the page the target is for)
 #        an authenticated page /konto                        (baseline: same session, layout, audit-free)
 #        the health check      /health                       (floor: no page, no session)
 #   5. prints p50/p90/p95/p99 and requests per second (report.lua computes the percentiles in wrk's done() hook)

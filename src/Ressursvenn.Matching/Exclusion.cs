@@ -1,6 +1,6 @@
 namespace Ressursvenn.Matching;
 
-/// <summary>The hard rules of DOMAIN.md §5; each code names the rule that excluded a volunteer.</summary>
+/// <summary>The hard rules of docs/domain.md §5; each code names the rule that excluded a volunteer.</summary>
 public enum ExclusionCode
 {
     NotApproved,

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ressursvenn.Matching;
 
 /// <summary>
-/// The hard rules of DOMAIN.md §5, one small function each. A volunteer is allowed for a woman only when none
+/// The hard rules of docs/domain.md §5, one small function each. A volunteer is allowed for a woman only when none
 /// returns an exclusion. This is the reference implementation, used for explanations and for single proposals;
 /// <see cref="VolunteerPool"/> runs the same rules on precomputed data for speed (tests hold the two together).
 /// </summary>

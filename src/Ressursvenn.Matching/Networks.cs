@@ -4,7 +4,7 @@ using System.Text;
 namespace Ressursvenn.Matching;
 
 /// <summary>
-/// How networks (communities, family names, groups) are compared (DOMAIN.md §5.7): each entry is normalised — case,
+/// How networks (communities, family names, groups) are compared (docs/domain.md §5.7): each entry is normalised — case,
 /// diacritics and Norwegian letters (æ ø å), spacing and punctuation, and the common words that only say "family"
 /// ("familien", "-familien", "familie", "slekten", "slekta", "slekt", "klanen", "klan") — so "Khan-familien", "khan" and
 /// "Familien Khan" are one network. Two entries that are equal after normalisation are the same network: the hard

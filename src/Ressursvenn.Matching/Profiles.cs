@@ -3,7 +3,7 @@ namespace Ressursvenn.Matching;
 /// <summary>A point on the map: the centre of a municipality, a postal code or a coarse area — never an address.</summary>
 public readonly record struct GeoPoint(double Latitude, double Longitude);
 
-/// <summary>A volunteer's state in her lifecycle (DOMAIN.md §4.1); only <see cref="Approved"/> can be matched.</summary>
+/// <summary>A volunteer's state in her lifecycle (docs/domain.md §4.1); only <see cref="Approved"/> can be matched.</summary>
 public enum VolunteerStatus { Applied, Interview, Checks, Training, Approved, Paused, Left, Rejected, Withdrawn }
 
 /// <summary>The woman waiting for a volunteer, as the engine needs her: no names, no address.</summary>

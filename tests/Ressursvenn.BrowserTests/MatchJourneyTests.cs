@@ -8,7 +8,7 @@ using static Ressursvenn.BrowserTests.Infrastructure.Journeys;
 namespace Ressursvenn.BrowserTests;
 
 /// <summary>
-/// Issue 6 in the browser, the match from proposal to start: a crisis centre refers a woman, the coordinator takes her
+/// Matching in the browser, from proposal to start: a crisis centre refers a woman, the coordinator takes her
 /// in and a volunteer becomes approved (the real pages, as people do it); the coordinator opens the suggestions for
 /// the waiting woman and proposes the volunteer; the volunteer, on her phone, reads the anonymised proposal, answers
 /// that she does not know the woman and accepts; the coordinator records the woman's yes and the start meeting, and

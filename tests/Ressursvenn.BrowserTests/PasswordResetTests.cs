@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Ressursvenn.BrowserTests;
 
 /// <summary>
-/// Issue 11.3: the whole password-reset journey in a browser — "Glemt passordet?", the e-mail, the link, a new
+/// ADR 0006: the whole password-reset journey in a browser — "Glemt passordet?", the e-mail, the link, a new
 /// password, and logging in with it and the second factor — for a coordinator and for a volunteer, first without a
 /// code and then with one. The link works once.
 /// </summary>

@@ -9,7 +9,7 @@ using static Ressursvenn.BrowserTests.Infrastructure.Journeys;
 namespace Ressursvenn.BrowserTests;
 
 /// <summary>
-/// Issue 4 in the browser: a crisis centre refers a woman on a phone, her association's coordinator acknowledges
+/// The referral in the browser: a crisis centre refers a woman on a phone, her association's coordinator acknowledges
 /// the referral, records the intake and puts her on the waiting list, and the centre follows the status without ever
 /// seeing a name; a woman at a protected address is visible to her own association's coordinators only.
 /// </summary>

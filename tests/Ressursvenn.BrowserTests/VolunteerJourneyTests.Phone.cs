@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Ressursvenn.BrowserTests;
 
 /// <summary>
-/// Issue 12 #16 on a 390 px touch phone: the coordinator's volunteer record with a long e-mail address and the main
+/// On a 390 px touch phone: the coordinator's volunteer record with a long e-mail address and the main
 /// staff pages never scroll sideways, the staff menu is one line until opened, the long municipality list is
 /// grouped checkboxes that work without JavaScript (and filter as she types with it), and the quick exit does not
 /// tell a phone user to press Shift.

@@ -8,7 +8,7 @@ using static Ressursvenn.BrowserTests.Infrastructure.Journeys;
 namespace Ressursvenn.BrowserTests;
 
 /// <summary>
-/// Issue 5 in the browser, the whole volunteer journey: a woman applies on her phone, a coordinator of her
+/// The whole volunteer journey in the browser: a woman applies on her phone, a coordinator of her
 /// association records the interview, the police certificate as seen and the training and invites her to an
 /// account, she signs the confidentiality declaration on "Min side", two coordinators approve her (four eyes), and
 /// she logs in again and sees she is approved with nothing missing.

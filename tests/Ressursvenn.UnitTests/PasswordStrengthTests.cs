@@ -4,7 +4,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.UnitTests;
 
 /// <summary>
-/// Issue 11.6: the password validator estimates strength with zxcvbn, a Norwegian word list and the user's own name
+/// ADR 0006: the password validator estimates strength with zxcvbn, a Norwegian word list and the user's own name
 /// and e-mail address, beyond the exact list of common passwords.
 /// </summary>
 public sealed class PasswordStrengthTests

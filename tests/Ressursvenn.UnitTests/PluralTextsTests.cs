@@ -4,7 +4,7 @@ using static Ressursvenn.UnitTests.ResourceTextsTests;
 namespace Ressursvenn.UnitTests;
 
 /// <summary>
-/// Issue 12 #17: no "1 henvisninger" or "Has waited 1 days". A text that puts a number argument before a word is a
+/// No "1 henvisninger" or "Has waited 1 days". A text that puts a number argument before a word is a
 /// count and must come in forms (KEY.One and KEY.Other, optionally KEY.Zero, read with PluralTexts.Plural), in both
 /// languages — unless it is listed below with why its number never needs a singular.
 /// </summary>
@@ -121,7 +121,7 @@ public sealed partial class PluralTextsTests
     [Fact]
     public void TheScan_FindsTheCountsOfIssue12()
     {
-        // The texts the issue quoted, as they were: the scan must flag them.
+        // Texts once reported as wrong, as they were: the scan must flag them.
         Assert.Matches(CountBeforeWord(), "{0} henvisninger er ikke bekreftet innen fristen");
         Assert.Matches(CountBeforeWord(), "Har ventet {0} dager");
         Assert.Matches(CountBeforeWord(), "Has waited {0} days");

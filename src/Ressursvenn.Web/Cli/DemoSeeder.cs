@@ -400,7 +400,7 @@ public static class DemoSeeder
                         VolunteerScreening.Withdraw(v, applied.AddDays(12));
                         break;
                     case VolunteerStatus.Left:
-                        // Her police-certificate record went when she left (DOMAIN.md §8).
+                        // Her police-certificate record went when she left (docs/domain.md §8).
                         VolunteerScreening.Leave(v, now.AddDays(-faker.Random.Int(10, 60)));
                         break;
                     case VolunteerStatus.Approved when !linked:

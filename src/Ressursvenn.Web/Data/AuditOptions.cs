@@ -5,7 +5,7 @@ public sealed class AuditOptions
 {
     public const string Section = "Audit";
 
-    /// <summary>DOMAIN.md §8: audit entries are kept five years. The database refuses to delete younger entries.</summary>
+    /// <summary>docs/domain.md §8: audit entries are kept five years. The database refuses to delete younger entries.</summary>
     public const int MinimumRetentionMonths = 60;
 
     /// <summary>

@@ -5,7 +5,7 @@ using Ressursvenn.Web.Domain.Audit;
 namespace Ressursvenn.Web.Data;
 
 /// <summary>
-/// The audit trail's own retention (DOMAIN.md §8, ADR 0013): removes the entries older than Audit:RetentionMonths
+/// The audit trail's own retention (docs/domain.md §8, ADR 0013): removes the entries older than Audit:RetentionMonths
 /// (at least five years) as one prefix of the chain, after writing a signed purge checkpoint at the boundary, so the
 /// kept trail verifies from its first entry. Always keeps the newest entry (the next append chains to it).
 /// <para>

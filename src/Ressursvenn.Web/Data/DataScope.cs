@@ -1,7 +1,7 @@
 namespace Ressursvenn.Web.Data;
 
 /// <summary>
-/// Whose records the current unit of work may read (SR5, DOMAIN.md §3: "lists are scoped to the caller's
+/// Whose records the current unit of work may read (SR5, docs/domain.md §3: "lists are scoped to the caller's
 /// associations at the database query"). The context applies it as a global query filter on every personal-data
 /// set, so a page that forgets to filter still cannot see another association's women. It starts as "nothing":
 /// <see cref="DataScopeMiddleware"/> widens it to the signed-in user's associations or centre, and background jobs

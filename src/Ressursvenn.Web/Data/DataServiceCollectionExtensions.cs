@@ -73,7 +73,7 @@ public static class DataServiceCollectionExtensions
     /// EF Core logs every failed command and save at Error, also those the code expects and handles: a reminder or
     /// retention erasure another instance claimed first (unique key, version check), a value that does not decrypt,
     /// the first start's probe of a missing history table. Alerting on errors would then fire on normal multi-instance
-    /// operation (issue 11 #15). They are logged at Information here; a failure nobody handles still reaches the
+    /// operation. They are logged at Information here; a failure nobody handles still reaches the
     /// caller as an exception and is logged at Error where it ends (the request's error handler, a job, start-up).
     /// </summary>
     internal static DbContextOptionsBuilder LogFailedCommandsBelowWarning(this DbContextOptionsBuilder options) =>
@@ -94,7 +94,7 @@ public static class DataServiceCollectionExtensions
             return options.ConnectionString;
         }
 
-        // Owner-only (issue 11 #9); the database file itself is made owner-only at start (PrivateFiles.RestrictSqlite).
+        // Owner-only; the database file itself is made owner-only at start (PrivateFiles.RestrictSqlite).
         Infrastructure.PrivateFiles.CreateFolder(options.DataFolder);
         var file = Path.Combine(options.DataFolder, "ressursvenn.db");
         return new SqliteConnectionStringBuilder

@@ -6,7 +6,7 @@ namespace Ressursvenn.Web.Data;
 /// <summary>
 /// Every SQLite connection runs in WAL mode with synchronous=FULL (an acknowledged write survives a crash,
 /// SR20), enforces foreign keys, waits for a busy writer instead of failing at once, and overwrites deleted
-/// content (secure_delete), so an erased record leaves nothing behind in free pages (DOMAIN.md §8).
+/// content (secure_delete), so an erased record leaves nothing behind in free pages (docs/domain.md §8).
 /// </summary>
 public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {

@@ -3,7 +3,7 @@ using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain;
 
-/// <summary>The roles of DOMAIN.md §3. A user has exactly one.</summary>
+/// <summary>The roles of docs/domain.md §3. A user has exactly one.</summary>
 public static class Roles
 {
     public const string NationalAdmin = "NationalAdmin";

@@ -13,7 +13,7 @@ public static class Catalogues
     public static readonly IReadOnlyList<string> Interests =
         ["walks", "coffee", "culture", "sport", "crafts", "cooking", "nature", "music", "reading", "children", "training", "games"];
 
-    /// <summary>The needs of DOMAIN.md §4.2.</summary>
+    /// <summary>The needs of docs/domain.md §4.2.</summary>
     public static readonly IReadOnlyList<string> Needs =
         ["social", "job", "housing", "services", "norwegian", "children", "other"];
 
@@ -27,7 +27,7 @@ public static class Catalogues
         return catalogue.Where(c => offered.Contains(c, StringComparer.Ordinal) || keep.Contains(c)).ToList();
     }
 
-    /// <summary>Her age as a range (DOMAIN.md §4.3: the anonymised proposal shows an age range, never a birth date).</summary>
+    /// <summary>Her age as a range (docs/domain.md §4.3: the anonymised proposal shows an age range, never a birth date).</summary>
     public static readonly IReadOnlyList<string> AgeGroups = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
 
     public static bool AllKnown(IEnumerable<string> codes, IReadOnlyList<string> list) =>

@@ -1,7 +1,7 @@
 namespace Ressursvenn.Web.Domain;
 
 /// <summary>
-/// The national policy settings of DOMAIN.md §7 that the national admin sets. There is one row; its defaults are
+/// The national policy settings of docs/domain.md §7 that the national admin sets. There is one row; its defaults are
 /// the documented ones.
 /// </summary>
 public sealed class ProgrammeSettings : VersionedEntity
@@ -19,7 +19,7 @@ public sealed class ProgrammeSettings : VersionedEntity
     /// <summary>Months after closure (or a declined referral) before her identity and red data are erased.</summary>
     public int ParticipantRetentionMonths { get; set; } = 12;
 
-    /// <summary>A volunteer must have turned this age (DOMAIN.md §4.1, "has turned 25").</summary>
+    /// <summary>A volunteer must have turned this age (docs/domain.md §4.1, "has turned 25").</summary>
     public int VolunteerMinimumAge { get; set; } = 25;
 
     /// <summary>A police certificate issued more than this many months before it was shown is refused.</summary>
@@ -46,13 +46,13 @@ public sealed class ProgrammeSettings : VersionedEntity
     /// </summary>
     public bool VolunteersRequireSecondFactor { get; set; }
 
-    /// <summary>The most women a volunteer may have at a time (DOMAIN.md §5.2: 1 by default per volunteer, at most 2).</summary>
+    /// <summary>The most women a volunteer may have at a time (docs/domain.md §5.2: 1 by default per volunteer, at most 2).</summary>
     public int VolunteerMaxCapacity { get; set; } = 2;
 
-    /// <summary>Months from the start meeting to a match's planned end (DOMAIN.md §4.3: 9–12, default 12).</summary>
+    /// <summary>Months from the start meeting to a match's planned end (docs/domain.md §4.3: 9–12, default 12).</summary>
     public int MatchPlannedMonths { get; set; } = 12;
 
-    // The weights of the matching soft score (DOMAIN.md §5), each 0–100; they are normalised so a perfect fit scores 100.
+    // The weights of the matching soft score (docs/domain.md §5), each 0–100; they are normalised so a perfect fit scores 100.
     public int WeightDistance { get; set; } = 30;
 
     public int WeightInterests { get; set; } = 20;
@@ -68,7 +68,7 @@ public sealed class ProgrammeSettings : VersionedEntity
     public int WeightFairness { get; set; } = 10;
 
     /// <summary>
-    /// The participants the programme accepts (DOMAIN.md §7): codes of <see cref="Catalogues.Genders"/>, comma-separated.
+    /// The participants the programme accepts (docs/domain.md §7): codes of <see cref="Catalogues.Genders"/>, comma-separated.
     /// Women by default; an association may open for men later, so nothing else assumes it.
     /// </summary>
     public string ParticipantGenders { get; set; } = "female";

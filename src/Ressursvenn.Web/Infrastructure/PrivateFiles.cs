@@ -4,7 +4,7 @@ using Ressursvenn.Web.Data;
 namespace Ressursvenn.Web.Infrastructure;
 
 /// <summary>
-/// Folders and files only the app's own user may read (issue 11 #9): the data folder, the key folder, the mail
+/// Folders and files only the app's own user may read: the data folder, the key folder, the mail
 /// pickup folder and backups are made 0700, their files 0600, so another local account on the server cannot read the
 /// database, the keys or the addresses in e-mails. On Windows the modes do not exist; folders there inherit the ACL of
 /// where they are made, which the operator sets.

@@ -15,7 +15,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Infrastructure;
 
 /// <summary>
-/// Daily renewal reminders (issue 5 item 3: "the volunteer and the coordinator see what is due and are reminded"). For
+/// Daily renewal reminders (docs/domain.md §4.1: the volunteer and her coordinators see what is due and are reminded). For
 /// every approved or paused volunteer whose police certificate enters the first reminder window, the second reminder
 /// window, or expires (<see cref="VolunteerRules.Renewal"/> with the programme settings), it sends one neutral e-mail
 /// to her (a link to her own page, no details in the subject) and one to each active coordinator of her association
@@ -24,7 +24,7 @@ namespace Ressursvenn.Web.Infrastructure;
 /// Nothing changes by itself: an expired certificate is only shown and reminded of, her status and matches stay.
 /// </para>
 /// <para>
-/// The same run flags open matches (issue 5): when a volunteer in an open match no longer meets a requirement — her
+/// The same run flags open matches (docs/domain.md §4.1, §5.3): when a volunteer in an open match no longer meets a requirement — her
 /// police certificate has expired, a mandatory module added since her approval is not done, or she has not signed the
 /// current declaration — the match's <see cref="Match.RequirementsFlaggedAt"/> is set (audited) and the coordinators of
 /// the woman's association get one neutral e-mail. The match's status is never changed and it is never ended: the

@@ -11,7 +11,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Infrastructure;
 
 /// <summary>
-/// Daily retention (SR18, DOMAIN.md §8): every participant closed or declined longer ago than the
+/// Daily retention (SR18, docs/domain.md §8): every participant closed or declined longer ago than the
 /// ParticipantRetentionMonths setting is erased through <see cref="ParticipantErasure"/> (her record, consents,
 /// notes, break-glass accesses and kept forms; her referrals stay as anonymous facts only when she consented to
 /// statistics). Rejected or withdrawn volunteer applications and volunteers who left are erased through

@@ -143,7 +143,7 @@ public static class StartupTasks
         _ => ex.Message,
     };
 
-    /// <summary>The training modules of DOMAIN.md §4.1, all mandatory: the catalogue a new installation starts with.</summary>
+    /// <summary>The training modules of docs/domain.md §4.1, all mandatory: the catalogue a new installation starts with.</summary>
     public static readonly IReadOnlyList<string> DefaultTrainingModules =
     [
         "Traumer og vold",

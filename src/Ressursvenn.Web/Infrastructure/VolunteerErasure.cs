@@ -9,7 +9,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Infrastructure;
 
 /// <summary>
-/// Erases a volunteer when her retention period has run out (DOMAIN.md §8): a rejected or withdrawn application
+/// Erases a volunteer when her retention period has run out (docs/domain.md §8): a rejected or withdrawn application
 /// <see cref="ProgrammeSettings.RejectedApplicationRetentionMonths"/> after it ended, a volunteer who left
 /// <see cref="ProgrammeSettings.VolunteerRetentionMonths"/> after she left. Her record goes with everything under it
 /// (interview, police-certificate record, training, declarations; the database cascades). Her account, if she had
@@ -112,7 +112,7 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
             await transaction.CommitAsync(ct);
         }
 
-        // The messages to her left in the local mail folder go with her (issue 11 #10).
+        // The messages to her left in the local mail folder go with her (docs/domain.md §8).
         mail.RemoveAddressedTo(addressed);
         return true;
     }

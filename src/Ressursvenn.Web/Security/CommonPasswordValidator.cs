@@ -6,7 +6,7 @@ using Ressursvenn.Web.Domain;
 namespace Ressursvenn.Web.Security;
 
 /// <summary>
-/// Refuses weak passwords (SR10, issue 11.6), wherever a password is set through Identity (setup link, invitation,
+/// Refuses weak passwords (SR10, ADR 0006), wherever a password is set through Identity (setup link, invitation,
 /// reset, change, and every command that creates a user): one of the shipped list of common and breached passwords;
 /// one that holds the user's own e-mail name; and one the zxcvbn strength estimator (zxcvbn-core) finds guessable —
 /// with a Norwegian word list shipped with the app (<c>Security/norwegian-words.txt</c>: words, names, months,

@@ -6,7 +6,7 @@ using Ressursvenn.BrowserTests.Infrastructure;
 namespace Ressursvenn.BrowserTests.Infrastructure;
 
 /// <summary>
-/// Once per test run: Playwright driving the system Chromium (no browser download; ARCHITECTURE.md §4) and the
+/// Once per test run: Playwright driving the system Chromium (no browser download; ADR 0007) and the
 /// neutral site quick exit leads to. Each test makes its own browser contexts, so cookies never leak between tests.
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime

@@ -374,7 +374,7 @@ public sealed class AdminPagesTests
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
         using var client = await app.LoggedInClientAsync(admin);
 
-        // Issue 12 #19: a NUL is removed before the form is read (it was a generic 400 page that lost everything typed).
+        // SR22: a NUL is removed before the form is read (it was a generic 400 page that lost everything typed).
         var response = await client.PostFormAsync(url,
             [new("Input.Name", "Navn\u0000med nulltegn"), new("Input.Email", "nul@test.invalid"), new("Input.Role", Roles.Coordinator), new("Input.CountyCode", "03"),
              new("Input.MunicipalityCodes", "0301"), new("Input.MunicipalityCode", "0301"), new("Input.AssociationIds", association.ToString())]);

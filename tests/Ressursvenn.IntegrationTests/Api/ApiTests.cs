@@ -76,7 +76,7 @@ public sealed class ApiFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The JSON API (issue 4 item 8): the same authorization as the pages (401 anonymous, 404 for a role or record not
+/// The JSON API: the same authorization as the pages (401 anonymous, 404 for a role or record not
 /// one's own), the referral form's validation per field in the user's language, audited reading, the lifecycle rules
 /// with optimistic concurrency, the antiforgery header on every POST, and an OpenAPI document of the API alone.
 /// </summary>

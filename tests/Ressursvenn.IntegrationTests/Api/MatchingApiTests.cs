@@ -16,7 +16,7 @@ using static Ressursvenn.IntegrationTests.Api.ApiCalls;
 namespace Ressursvenn.IntegrationTests.Api;
 
 /// <summary>
-/// Matching through the JSON API (issue 6 item 5): the same authorization as the pages (another association's
+/// Matching through the JSON API: the same authorization as the pages (another association's
 /// coordinator and every other role get the 404 of a missing route, anonymous a 401, a POST needs the antiforgery
 /// token), a proposal answered by the volunteer and started by the coordinator ends Active, the volunteer reads her
 /// proposal anonymised and only the agreed fields of her running match, and a refused proposal is a 409 naming the

@@ -14,7 +14,7 @@ using static Ressursvenn.IntegrationTests.Api.ApiCalls;
 namespace Ressursvenn.IntegrationTests.Api;
 
 /// <summary>
-/// Volunteers through the JSON API (issue 5 item 8): the same screening as the record page, by the same rules and with
+/// Volunteers through the JSON API: the same screening as the record page, by the same rules and with
 /// the same audit entries — four-eyes approval, refusal with the missing items, a police certificate too old when shown —
 /// with optimistic concurrency through If-Match; another association's coordinator finds nothing (the 404 of a missing
 /// route), a volunteer reads only her own record, an anonymous call is a 401 and a POST needs the antiforgery token.

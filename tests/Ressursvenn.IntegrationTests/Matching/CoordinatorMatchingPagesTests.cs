@@ -12,7 +12,7 @@ using Ressursvenn.Web.Features.Matching;
 namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
-/// The coordinator's matching pages (issue 6): suggestions with explained scores and the excluded volunteers with their
+/// The coordinator's matching pages (docs/domain.md §5): suggestions with explained scores and the excluded volunteers with their
 /// rules, side by side, proposing (refused again on fresh data, and safe when two coordinators race), the batch plan,
 /// and widening the search to a neighbouring association — each page only for the woman's own association.
 /// </summary>

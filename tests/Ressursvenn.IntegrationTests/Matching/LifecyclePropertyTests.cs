@@ -13,7 +13,7 @@ using Ressursvenn.Web.Features.Participants;
 namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
-/// Issue 12's property test: random sequences of lifecycle steps (propose, the volunteer's answer, the woman's answer,
+/// The lifecycles' property test (ADR 0012): random sequences of lifecycle steps (propose, the volunteer's answer, the woman's answer,
 /// start meeting, withdraw a proposal, decline the woman, her consent withdrawn, the volunteer pauses or comes back,
 /// retention erasure) on a small population, through the same services and pages as the coordinator and the volunteer.
 /// After every step: no woman is Matched without a running match, no volunteer holds more open matches than her

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
-/// Issue 12 #1–#5: no lifecycle step strands a woman or loses a match the statistics need — the start meeting re-checks
+/// ADR 0012, "Lifecycle rules that keep nobody stranded": no lifecycle step strands a woman or loses a match the statistics need — the start meeting re-checks
 /// the hard rules, a woman who leaves ends her proposals and frees the volunteer, a volunteer who leaves mid-match hands
 /// the woman back to the waiting list, and erasure keeps the match without the person.
 /// </summary>

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
-/// The match workflow through the pages (issue 6, DOMAIN.md §4.3): the volunteer answers the anonymised proposal
+/// The match workflow through the pages (docs/domain.md §4.3): the volunteer answers the anonymised proposal
 /// (first whether she knows the woman), the coordinator records the woman's answer and the start meeting, and the
 /// match becomes Active with its planned end while the referring centre sees "matched" and the date. Declines keep
 /// the woman's place on the waiting list; a declared acquaintance blocks the pair and the volunteer is only thanked;

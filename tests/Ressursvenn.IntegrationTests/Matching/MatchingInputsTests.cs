@@ -10,7 +10,7 @@ namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
 /// What the woman needs and wishes reaches the suggestions, on the page and in the API alike: "a volunteer who
-/// speaks her language" is any one of her languages (DOMAIN.md §5.6), and her wished languages and "someone outside
+/// speaks her language" is any one of her languages (docs/domain.md §5.6), and her wished languages and "someone outside
 /// my community" from the intake score and are explained.
 /// </summary>
 public sealed class MatchingInputsTests

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Features.MyPages;
 namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
-/// What a volunteer sees of the woman (SR7, DOMAIN.md §3): for a proposal an anonymised summary (with her age range);
+/// What a volunteer sees of the woman (SR7, docs/domain.md §3): for a proposal an anonymised summary (with her age range);
 /// for her active or paused match exactly what the woman agreed to share — her first name, the safe-contact plan and
 /// her needs — and nothing without that consent; the page and the API show the same fields (one definition,
 /// SharedWithVolunteer). Never her municipality when matched, her risk information, notes, intake, safety marker or

@@ -11,7 +11,7 @@ namespace Ressursvenn.IntegrationTests.Matching;
 
 /// <summary>
 /// What matching reads of a volunteer and that changes while she serves: how many women she may have at a time
-/// (DOMAIN.md §5.2, set by the coordinator at approval and on her record, 1 to the setting) and her address when she
+/// (docs/domain.md §5.2, set by the coordinator at approval and on her record, 1 to the setting) and her address when she
 /// moves (changed by her on her profile or by the coordinator on her record). Both are audited and the suggestions use
 /// them at once, although the volunteer pool is cached.
 /// </summary>

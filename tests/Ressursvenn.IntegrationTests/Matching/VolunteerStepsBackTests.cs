@@ -70,7 +70,7 @@ public sealed class VolunteerStepsBackTests
 
         var withdrawn = await s.MatchAsync(proposal);
         Assert.Equal((MatchStatus.Declined, MatchDeclineReason.VolunteerNotAvailable), (withdrawn.Status, withdrawn.DeclineReason));
-        // Issue 12 #3: the running match is not left open with a volunteer who is gone; it is handed back, and the woman
+        // ADR 0012: the running match is not left open with a volunteer who is gone; it is handed back, and the woman
         // waits for a new volunteer with her original waiting time.
         var handedBack = await s.MatchAsync(running);
         Assert.Equal((MatchStatus.VolunteerLeft, (int?)null, (int?)null), (handedBack.Status, handedBack.ParticipantSlot, handedBack.VolunteerSlot));

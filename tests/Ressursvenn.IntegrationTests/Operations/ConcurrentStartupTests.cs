@@ -12,7 +12,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Operations;
 
 /// <summary>
-/// Issue 11 #13: several instances started at the same moment against one database (a deployment of two replicas,
+/// ADR 0014: several instances started at the same moment against one database (a deployment of two replicas,
 /// a rolling upgrade) all come up. Migrations, the legacy-value encryption, the reference data and the training
 /// catalogue run under one start-up lock (DatabaseLocks): the second instance waits, then finds nothing to do. A
 /// start-up that does fail names its real cause.

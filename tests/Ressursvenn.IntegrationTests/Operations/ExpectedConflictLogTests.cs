@@ -12,7 +12,7 @@ namespace Ressursvenn.IntegrationTests.Operations;
 /// <summary>
 /// Conflicts the code expects and handles — the first start on an empty database, a second instance starting on it,
 /// a renewal reminder claimed by the other instance, a unique key that refuses a duplicate — are not errors in the log
-/// (issue 11 #15): an operator alerting on Error must not be woken by normal multi-instance operation.
+/// (README, "Health and logs"): an operator alerting on Error must not be woken by normal multi-instance operation.
 /// </summary>
 public sealed class ExpectedConflictLogTests
 {

@@ -8,7 +8,7 @@ namespace Ressursvenn.IntegrationTests.Operations;
 
 /// <summary>
 /// The data folder and everything the app writes in it — the SQLite database with its -wal and -shm, the key folder and
-/// its keys, the mail pickup folder and its messages — and the backups it writes are the app's user's alone (issue 11 #9):
+/// its keys, the mail pickup folder and its messages — and the backups it writes are the app's user's alone:
 /// folders 0700, files 0600; a start finding them looser logs a warning. Unix only: Windows has no file modes (the
 /// folders there inherit the ACL of where the operator puts them), so on Windows these tests pass without checking.
 /// </summary>

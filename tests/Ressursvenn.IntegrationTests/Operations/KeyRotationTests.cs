@@ -9,7 +9,7 @@ using Ressursvenn.Web.Domain;
 namespace Ressursvenn.IntegrationTests.Operations;
 
 /// <summary>
-/// Issue 11 #14: <c>rotate-keys</c> while instances keep working. An edit saved between the rotation's read of a row
+/// ADR 0014: <c>rotate-keys</c> while instances keep working. An edit saved between the rotation's read of a row
 /// and its write is kept (the write is conditional on the stored value and the version), and a rotation stopped
 /// midway is resumed with the key it started rather than adding another.
 /// </summary>

@@ -6,7 +6,7 @@ using Ressursvenn.IntegrationTests.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Operations;
 
 /// <summary>
-/// Issue 11 #2 and #17, with the built app run as a real process: outside Development it refuses to start without
+/// Start-up settings, with the built app run as a real process: outside Development it refuses to start without
 /// Email:PublicBaseUrl (exit code 2, a plain message), and it listens where the standard ASPNETCORE_URLS or
 /// ASPNETCORE_HTTP_PORTS say, as containers and hosting panels set them.
 /// </summary>

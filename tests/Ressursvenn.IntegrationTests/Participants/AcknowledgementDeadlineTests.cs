@@ -5,7 +5,7 @@ using Ressursvenn.Web.Domain;
 namespace Ressursvenn.IntegrationTests.Participants;
 
 /// <summary>
-/// Acknowledgement deadlines on a fake clock (issue 4): an unacknowledged referral is flagged on the coordinators'
+/// Acknowledgement deadlines on a fake clock (docs/domain.md §4.2): an unacknowledged referral is flagged on the coordinators'
 /// home page the working day after the limit, and past the second limit counted — without identity — for the
 /// national admin. Weekends and Norwegian public holidays (here Easter 2027) do not count.
 /// </summary>

@@ -10,7 +10,7 @@ using Ressursvenn.Web.Domain.Participants;
 namespace Ressursvenn.IntegrationTests.Participants;
 
 /// <summary>
-/// The referral flow through the pages (issue 4): a crisis centre refers, the association's coordinator acknowledges,
+/// The referral flow through the pages (docs/domain.md §4.2): a crisis centre refers, the association's coordinator acknowledges,
 /// holds the intake and puts her on the waiting list or declines, and the centre sees each status — never her
 /// volunteer, never another centre's referral; another association's coordinator never sees her at all.
 /// </summary>

@@ -9,7 +9,7 @@ using Ressursvenn.Web.Domain;
 namespace Ressursvenn.IntegrationTests.Participants;
 
 /// <summary>
-/// Issue 12 #13 and #19: what a coordinator typed is kept (a note posted after a timeout comes back after the next
+/// Kept forms (ADR 0004) and SR22: what a coordinator typed is kept (a note posted after a timeout comes back after the next
 /// login; a NUL typed into a form loses nothing) and refused properly (an invisible-only note, an implausible date).
 /// </summary>
 public sealed class TypedInputTests

@@ -9,7 +9,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.IntegrationTests.Privacy;
 
 /// <summary>
-/// Issue 12 #17: the privacy officer reads the audit trail in Norwegian on the page and in the CSV (or in English when
+/// The privacy officer reads the audit trail in Norwegian on the page and in the CSV (or in English when
 /// she chose English): no stored codes such as "(home)", "AppUser", "Coordinator:DoNotMatch" or "WeightDistance",
 /// and times in Oslo time, not UTC.
 /// </summary>

@@ -15,7 +15,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Privacy;
 
 /// <summary>
-/// SR16 and SR18 for the women in the programme (DOMAIN.md §8): her identity and red data never reach the database
+/// SR16 and SR18 for the women in the programme (docs/domain.md §8): her identity and red data never reach the database
 /// in plaintext; the retention job erases her once the retention period after closure has passed — and not a day
 /// before — leaving nothing of her in the tables, the SQLite file or a pg_dump, only an anonymous referral when she
 /// consented to statistics; a withdrawn consent erases her at once; overlapping runs on several instances erase
@@ -137,7 +137,7 @@ public sealed class ErasureTests
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var referral = await db.Referrals.SingleAsync(r => r.Id == her.ReferralId, ct);
             Assert.Null(referral.ParticipantId);
-            // Withdrawn, not Closed: the counts tell a withdrawal from a closure (issue 12 #5).
+            // Withdrawn, not Closed: the counts tell a withdrawal from a closure (ADR 0012).
             Assert.Equal((ReferralStatus.Withdrawn, (DateTime?)now), (referral.Status, referral.ClosedAt));
             var erased = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.ParticipantErased, ct);
             Assert.Equal((her.Id, ParticipantErasure.ConsentWithdrawn), (erased.EntityId, erased.Detail));

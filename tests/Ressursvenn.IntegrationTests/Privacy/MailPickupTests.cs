@@ -13,7 +13,7 @@ using Ressursvenn.Web.Infrastructure.Email;
 namespace Ressursvenn.IntegrationTests.Privacy;
 
 /// <summary>
-/// The local mail folder (issue 11 #10) holds recipients' addresses, so it is inside retention and erasure: messages
+/// The local mail folder holds recipients' addresses, so it is inside retention and erasure: messages
 /// are removed after Email:PickupRetentionDays by the housekeeping job, and at once when the person they went to is
 /// erased; and outside Development the app does not start without SMTP unless the folder is configured explicitly.
 /// </summary>

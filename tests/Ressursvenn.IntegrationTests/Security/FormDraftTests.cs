@@ -52,7 +52,7 @@ public sealed class FormDraftTests
         var document = await Html.ParseAsync(restored);
         Assert.Equal(typed, Html.InputValue(document, "Input.Name"));
         Assert.Equal("03", Html.InputValue(document, "Input.CountyCode"));
-        // The municipalities are a list of checkboxes (issue 12 #16): the one she ticked is ticked again.
+        // The municipalities are a list of checkboxes: the one she ticked is ticked again.
         Assert.NotNull(document.QuerySelector("input[type=checkbox][value='0301'][checked]"));
 
         var again = await Html.ParseAsync(await client.GetUrlAsync(restoreUrl));

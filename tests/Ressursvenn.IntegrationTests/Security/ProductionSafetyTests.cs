@@ -7,7 +7,7 @@ using Ressursvenn.Web.Domain;
 namespace Ressursvenn.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 11 #1 and #2: no anonymous visitor reads an e-mail the app sent, in any environment, and links in e-mails come
+/// SR17a: no anonymous visitor reads an e-mail the app sent, in any environment, and links in e-mails come
 /// from the configured public address whatever Host or X-Forwarded-Host a request carries.
 /// </summary>
 public sealed class ProductionSafetyTests

@@ -36,7 +36,7 @@ public sealed class ProductionQueryFuzzTests(ProductionMatrixFixture fixture) : 
 }
 
 /// <summary>
-/// Issue 11 #7 and #16: no value of any query parameter gives a 500, in any environment. Every GET route of the running
+/// SR22: no value of any query parameter gives a 500, in any environment. Every GET route of the running
 /// app (from its endpoint data sources, with the access matrix's real records) is asked by an actor it admits, with
 /// each query parameter it binds (page properties and handler parameters, API parameters from the API description,
 /// and the names every page reads: handler, ReturnUrl) set to each hostile value: all at once, and for the API also one at a time.

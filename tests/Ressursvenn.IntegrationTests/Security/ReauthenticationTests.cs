@@ -8,7 +8,7 @@ using Ressursvenn.Web.Domain;
 namespace Ressursvenn.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 11.4: an open session alone cannot replace or remove the second factor or change the password. The current
+/// Re-authentication (ADR 0006): an open session alone cannot replace or remove the second factor or change the password. The current
 /// password and a current code are asked for (only the password for a volunteer without a code); after the change the
 /// owner gets a neutral e-mail, and the old authenticator no longer signs in.
 /// </summary>

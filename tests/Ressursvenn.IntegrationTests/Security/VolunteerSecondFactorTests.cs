@@ -14,7 +14,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Security;
 
 /// <summary>
-/// The second factor for volunteers (issue 5, item 4): optional by default (she turns a one-time-code app on from her
+/// The second factor for volunteers (SR9): optional by default (she turns a one-time-code app on from her
 /// account page, and off again with her password); required for all volunteers when the national setting says so, in
 /// which case a volunteer without an app sets it up at her next login before she reaches any page, and a session
 /// started with the password alone ends. Staff are unchanged.

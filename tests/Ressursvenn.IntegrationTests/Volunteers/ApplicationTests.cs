@@ -12,7 +12,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The public application to become a volunteer (issue 5, DOMAIN.md §4.1), without login: a valid application is
+/// The public application to become a volunteer (docs/domain.md §4.1), without login: a valid application is
 /// stored encrypted, audited and confirmed by a neutral e-mail; bad input is explained beside each field and kept;
 /// someone under the minimum age or not a woman is told why kindly and nothing is stored or sent; the postal code
 /// suggests the association; the page is public and rate-limited.

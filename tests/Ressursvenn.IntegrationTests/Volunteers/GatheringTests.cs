@@ -12,7 +12,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// Supervision and gatherings (issue 5 item 7): a coordinator records gatherings for her association's volunteers
+/// Supervision and gatherings (docs/domain.md §4.1): a coordinator records gatherings for her association's volunteers
 /// (kind, Oslo date and time, a short place, an optional note), changes them with a version check, records who came,
 /// and for a training evening marks its module completed for those present. Another association's coordinator gets
 /// the 404 of a missing page and never sees them; a volunteer sees her own association's upcoming gatherings only.

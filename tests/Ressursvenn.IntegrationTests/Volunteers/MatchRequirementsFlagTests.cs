@@ -15,7 +15,7 @@ using Engine = Ressursvenn.Matching;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// Expired requirements and matches (issue 5): a volunteer whose police certificate has expired is never suggested or
+/// Expired requirements and matches (docs/domain.md §5.3): a volunteer whose police certificate has expired is never suggested or
 /// proposed (the hard rule "requirements expired"); and when it expires while she is in an open match, the daily job
 /// flags the match once — on however many instances — and tells the woman's association's coordinators in one neutral
 /// e-mail, without ever changing or ending the match. The coordinator's home page counts the flags still to decide.

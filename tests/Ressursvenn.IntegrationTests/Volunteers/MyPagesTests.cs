@@ -15,7 +15,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The volunteer's own pages (issue 5, items 4–6): she sees her status and what is left, renewals and new training;
+/// The volunteer's own pages (docs/domain.md §4.1): she sees her status and what is left, renewals and new training;
 /// signs the confidentiality declaration; keeps her profile up to date; pauses and comes back; leaves (the police
 /// certificate record goes at once, her account closes); prints a service letter that names no participant. Nobody
 /// else sees her: not another volunteer, and no staff role gets in at all.

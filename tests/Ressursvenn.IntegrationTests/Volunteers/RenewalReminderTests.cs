@@ -12,7 +12,7 @@ using Ressursvenn.Web.Infrastructure.Email;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// Renewal reminders (issue 5 item 3): the daily job reminds an approved or paused volunteer and her association's
+/// Renewal reminders (docs/domain.md §4.1): the daily job reminds an approved or paused volunteer and her association's
 /// coordinators when her police certificate enters the first reminder window, the second, and when it expires — one
 /// neutral e-mail each, once per stage however often (and on however many instances) it runs, nothing before the
 /// window, nothing for a volunteer who left, and nothing changes by itself.

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The coordinators' screening of volunteers through the pages (issue 5): the board, interview and suitability,
+/// The coordinators' screening of volunteers through the pages (docs/domain.md §4.1): the board, interview and suitability,
 /// the police certificate as seen (never a file), training, four-eyes approval enforced by the rules, rejection,
 /// withdrawal, her account, and leaving (the certificate record goes at once). Other associations see nothing.
 /// </summary>
@@ -471,7 +471,7 @@ public sealed class ScreeningTests
     [Fact]
     public void NoPageModelOrEndpoint_AcceptsAFile()
     {
-        // DOMAIN.md §4.1: no copy or scan of a police certificate (or anything else) is ever stored, so nothing takes a file.
+        // docs/domain.md §4.1: no copy or scan of a police certificate (or anything else) is ever stored, so nothing takes a file.
         var assembly = typeof(Ressursvenn.Web.SharedResource).Assembly;
         var types = assembly.GetTypes();
         Assert.Contains(types, t => t.IsSubclassOf(typeof(Microsoft.AspNetCore.Mvc.RazorPages.PageModel)));

@@ -7,7 +7,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The service letter's counts (issue 6): the matches she has had (those that reached a start meeting) and the meetings
+/// The service letter's counts: the matches she has had (those that reached a start meeting) and the meetings
 /// recorded in the system — until the meeting log exists, the start meetings — and never anything about a participant.
 /// </summary>
 public sealed class ServiceLetterCountsTests

@@ -12,7 +12,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The national training catalogue (issue 5): seeded once with the six mandatory modules of DOMAIN.md §4.1, kept by
+/// The national training catalogue: seeded once with the six mandatory modules of docs/domain.md §4.1, kept by
 /// the national admin (add, rename, mandatory or optional, out of use; never deleted once someone completed it),
 /// with optimistic concurrency and an audit entry per change; nobody else may open it.
 /// </summary>

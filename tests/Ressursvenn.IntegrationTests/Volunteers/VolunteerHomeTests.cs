@@ -11,7 +11,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// Issue 12, items 14 and 15: her home page says first what waits for her (a proposal to answer before anything else)
+/// Her home page says first what waits for her (a proposal to answer before anything else)
 /// and shows her running match — it never says "nothing waits" while a woman waits for her answer; her service letter
 /// states only what happened (on the day of her approval: since when, no period, no matches claimed).
 /// </summary>

@@ -13,7 +13,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// Retention for volunteers (DOMAIN.md §8, issue 5): the retention job erases a rejected or withdrawn application
+/// Retention for volunteers (docs/domain.md §8): the retention job erases a rejected or withdrawn application
 /// RejectedApplicationRetentionMonths after it ended and a volunteer who left VolunteerRetentionMonths after she left —
 /// not a day before — with everything under her record; her account stays only as a disabled, emptied shell (so the
 /// audit trail's user ids still resolve), and nothing of her is left in the database file.

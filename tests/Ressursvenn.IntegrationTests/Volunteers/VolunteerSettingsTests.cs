@@ -11,7 +11,7 @@ using Ressursvenn.Web.Infrastructure;
 namespace Ressursvenn.IntegrationTests.Volunteers;
 
 /// <summary>
-/// The volunteer rules and the matching settings on the admin settings page (DOMAIN.md §7): each its own form, the same
+/// The volunteer rules and the matching settings on the admin settings page (docs/domain.md §7): each its own form, the same
 /// patterns as the referral settings (clear messages per field, what was typed kept, lost updates refused, every change
 /// audited), used by the screening pages and the matching engine at once, and the national admin's alone.
 /// </summary>

@@ -4,7 +4,7 @@ using Ressursvenn.Web.Domain.Participants;
 
 namespace Ressursvenn.UnitTests.MatchWorkflow;
 
-/// <summary>The steps of DOMAIN.md §4.3 after a proposal, and what each does to the woman, the referral and the slots.</summary>
+/// <summary>The steps of docs/domain.md §4.3 after a proposal, and what each does to the woman, the referral and the slots.</summary>
 public sealed class MatchLifecycleTests
 {
     private static readonly DateTime Now = new(2026, 11, 25, 9, 0, 0, DateTimeKind.Utc);

@@ -3,7 +3,7 @@ using Ressursvenn.Web.Domain.Participants;
 
 namespace Ressursvenn.UnitTests.Participants;
 
-/// <summary>The lifecycle rules of DOMAIN.md §4.2 and what the referring centre sees at each step.</summary>
+/// <summary>The lifecycle rules of docs/domain.md §4.2 and what the referring centre sees at each step.</summary>
 public sealed class ParticipantLifecycleTests
 {
     private static readonly DateTime Now = new(2026, 11, 25, 9, 0, 0, DateTimeKind.Utc);

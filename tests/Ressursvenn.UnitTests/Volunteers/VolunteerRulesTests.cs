@@ -4,7 +4,7 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.UnitTests.Volunteers;
 
 /// <summary>
-/// The volunteer rules of DOMAIN.md §4.1 at their edges: "has turned 25", the police certificate's age when shown and
+/// The volunteer rules of docs/domain.md §4.1 at their edges: "has turned 25", the police certificate's age when shown and
 /// its renewal windows, mandatory training, the declaration, and four-eyes approval.
 /// </summary>
 public sealed class VolunteerRulesTests

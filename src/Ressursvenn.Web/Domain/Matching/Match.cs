@@ -3,7 +3,7 @@ using Ressursvenn.Web.Data.Encryption;
 namespace Ressursvenn.Web.Domain.Matching;
 
 /// <summary>
-/// DOMAIN.md §4.3: Proposed → AcceptedByVolunteer → AcceptedByParticipant → Active (start meeting held) → Paused ⇄
+/// docs/domain.md §4.3: Proposed → AcceptedByVolunteer → AcceptedByParticipant → Active (start meeting held) → Paused ⇄
 /// Active → Closing → Closed; a proposal can be Declined by either side.
 /// </summary>
 public enum MatchStatus
@@ -48,7 +48,7 @@ public enum MatchDeclineReason
     Other = 9,
 }
 
-/// <summary>The closure reasons of DOMAIN.md §4.3.</summary>
+/// <summary>The closure reasons of docs/domain.md §4.3.</summary>
 public enum MatchCloseReason
 {
     CompletedAsPlanned = 1,
@@ -65,7 +65,7 @@ public enum MatchCloseReason
 /// A match (kobling) between one woman and one volunteer. It holds no personal data of its own beyond the optional
 /// decline note (encrypted); the woman and the volunteer are referenced by id. A match outlives the erasure of either
 /// person: the link to her becomes null and the note is removed, while the dates, status, reasons and associations
-/// stay for the anonymous statistics (DOMAIN.md §8). The two slot columns make "one open
+/// stay for the anonymous statistics (docs/domain.md §8). The two slot columns make "one open
 /// match per woman" and "no more open matches than the volunteer's capacity" hold in the database itself (unique
 /// indexes), so two coordinators proposing the same volunteer at once cannot both succeed.
 /// </summary>
@@ -169,7 +169,7 @@ public enum PairBlockKind
     DoNotMatch = 2,
 }
 
-/// <summary>A (volunteer, woman) pair that the hard rules exclude for good (DOMAIN.md §5 rule 7).</summary>
+/// <summary>A (volunteer, woman) pair that the hard rules exclude for good (docs/domain.md §5 rule 7).</summary>
 public sealed class PairBlock
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -197,7 +197,7 @@ public enum WideningStatus
 
 /// <summary>
 /// A coordinator asks a neighbouring association to let its volunteers be suggested for one waiting woman
-/// (DOMAIN.md §5 rule 5); its coordinator must agree before a proposal. The partner sees only the anonymised
+/// (docs/domain.md §5 rule 5); its coordinator must agree before a proposal. The partner sees only the anonymised
 /// summary kept here (no name, no municipality for a protected identity).
 /// </summary>
 public sealed class WideningRequest : VersionedEntity

@@ -3,7 +3,7 @@ using Ressursvenn.Web.Domain.Participants;
 namespace Ressursvenn.Web.Domain.Matching;
 
 /// <summary>
-/// The steps of DOMAIN.md §4.3 after a proposal exists, pure and testable. Each refuses a step that does not fit the
+/// The steps of docs/domain.md §4.3 after a proposal exists, pure and testable. Each refuses a step that does not fit the
 /// match's state with a <see cref="DomainRuleException"/> whose message is a resource key. Proposing itself needs the
 /// database (hard rules, capacity slots) and lives in the matching service.
 /// </summary>

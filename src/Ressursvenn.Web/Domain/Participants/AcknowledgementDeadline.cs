@@ -18,7 +18,7 @@ public enum AcknowledgementState
 }
 
 /// <summary>
-/// The acknowledgement rule of issue 4: a referral is acknowledged within a number of working days (Norwegian
+/// The acknowledgement rule (docs/domain.md §4.2): a referral is acknowledged within a number of working days (Norwegian
 /// public holidays are not working days); past it the coordinators see a flag, past a second limit the national
 /// admin sees a count.
 /// </summary>

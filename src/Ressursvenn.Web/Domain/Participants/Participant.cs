@@ -3,7 +3,7 @@ using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain.Participants;
 
-/// <summary>Where a woman is in the programme (DOMAIN.md §4.2).</summary>
+/// <summary>Where a woman is in the programme (docs/domain.md §4.2).</summary>
 public enum ParticipantStatus
 {
     Referred = 0,
@@ -19,7 +19,7 @@ public enum ParticipantStatus
 
 /// <summary>
 /// A woman in the programme (deltaker). Everything that identifies her or could help someone find her is red data
-/// (DOMAIN.md §8): each such property is <see cref="EncryptedAttribute">[Encrypted]</see> and so never filtered,
+/// (docs/domain.md §8): each such property is <see cref="EncryptedAttribute">[Encrypted]</see> and so never filtered,
 /// sorted or projected in a query; lists are decrypted within one association's set (ADR 0011). Grouped values
 /// (the safe-contact plan, the area, the profile, the risk information, the intake) are stored as one encrypted JSON
 /// document each, read and written through the typed accessors below.
@@ -33,7 +33,7 @@ public sealed class Participant : VersionedEntity
     /// <summary>When she entered the waiting list; kept when a proposal is declined (she keeps her place).</summary>
     public DateTime? WaitingSince { get; set; }
 
-    /// <summary>When she was closed or declined; retention counts from here (DOMAIN.md §8).</summary>
+    /// <summary>When she was closed or declined; retention counts from here (docs/domain.md §8).</summary>
     public DateTime? ClosedAt { get; set; }
 
     /// <summary>
@@ -168,7 +168,7 @@ public sealed record ParticipantProfile
     public DateOnly? MovesOutOn { get; init; }
 }
 
-/// <summary>What matching must know to keep her safe — never the abuser's identity (DOMAIN.md §4.2).</summary>
+/// <summary>What matching must know to keep her safe — never the abuser's identity (docs/domain.md §4.2).</summary>
 public sealed record RiskInformation
 {
     public bool HonourRelatedViolence { get; init; }
@@ -211,7 +211,7 @@ public sealed record Intake
     public int Availability { get; init; }
 }
 
-/// <summary>The itemised consent of DOMAIN.md §4.2, each with time, text version and who recorded it.</summary>
+/// <summary>The itemised consent of docs/domain.md §4.2, each with time, text version and who recorded it.</summary>
 public enum ConsentKind
 {
     Registration = 1,
@@ -257,7 +257,7 @@ public sealed class ParticipantNote
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>What the referring crisis centre sees of a referral: a status, never the volunteer (DOMAIN.md §3).</summary>
+/// <summary>What the referring crisis centre sees of a referral: a status, never the volunteer (docs/domain.md §3).</summary>
 public enum ReferralStatus
 {
     Received = 0,

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Ressursvenn.Web.Domain.Participants;
 
 /// <summary>
-/// The rules of DOMAIN.md §4.2: Referred → Intake → Waiting → Matched → Closed, with the Declined exit. Each step
+/// The rules of docs/domain.md §4.2: Referred → Intake → Waiting → Matched → Closed, with the Declined exit. Each step
 /// also moves the status the referring centre sees, so a centre is never left without an answer. Steps that do not
 /// fit her current state are refused with a <see cref="DomainRuleException"/> whose message is a resource key.
 /// </summary>

@@ -2,7 +2,7 @@ using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain.Volunteers;
 
-/// <summary>What kind of gathering for volunteers (DOMAIN.md §6, "volunteer care").</summary>
+/// <summary>What kind of gathering for volunteers (docs/domain.md §4.1, "volunteer care").</summary>
 public enum GatheringKind
 {
     /// <summary>Veiledning.</summary>
@@ -136,7 +136,7 @@ public static class GatheringRules
     }
 }
 
-/// <summary>When a renewal reminder is due (issue 5 item 3): once per stage, never a stage already passed by a later one.</summary>
+/// <summary>When a renewal reminder is due (docs/domain.md §4.1): once per stage, never a stage already passed by a later one.</summary>
 public static class RenewalReminders
 {
     /// <summary>

@@ -3,7 +3,7 @@ using Ressursvenn.Web.Domain.Participants;
 
 namespace Ressursvenn.Web.Domain.Volunteers;
 
-/// <summary>DOMAIN.md §4.1: Applied → Interview → Checks → Training → Approved → Paused → Left; Rejected and Withdrawn before approval.</summary>
+/// <summary>docs/domain.md §4.1: Applied → Interview → Checks → Training → Approved → Paused → Left; Rejected and Withdrawn before approval.</summary>
 public enum VolunteerStatus
 {
     Applied = 0,
@@ -58,7 +58,7 @@ public sealed class Volunteer : VersionedEntity
     /// <summary>Simultaneous matches she may have (1, at most 2).</summary>
     public int Capacity { get; set; } = 1;
 
-    /// <summary>Set by a coordinator at a closure (DOMAIN.md §4.3): she is never suggested or proposed again.</summary>
+    /// <summary>Set by a coordinator at a closure (docs/domain.md §4.3): she is never suggested or proposed again.</summary>
     public bool NotToBeMatchedAgain { get; set; }
 
     /// <summary>Why she is not to be matched again; for her association's coordinators only.</summary>

@@ -25,7 +25,7 @@ public enum RenewalState
 }
 
 /// <summary>
-/// The rules of DOMAIN.md §4.1 and issue 5, pure and testable at their edges: eligibility, the police certificate's
+/// The rules of docs/domain.md §4.1, pure and testable at their edges: eligibility, the police certificate's
 /// age and renewal, mandatory training, the declaration, four-eyes approval.
 /// </summary>
 public static class VolunteerRules
@@ -101,7 +101,7 @@ public static class VolunteerRules
         }
         else if (!CertificateFreshWhenShown(certificate.IssuedOn, certificate.ShownOn, settings))
         {
-            // "Seen within policy" (DOMAIN.md §4.1): a certificate that was already too old when shown does not count.
+            // "Seen within policy" (docs/domain.md §4.1): a certificate that was already too old when shown does not count.
             missing.Add(Requirement.PoliceCertificateTooOld);
         }
         else if (Renewal(CertificateValidUntil(certificate, settings), today, settings) == RenewalState.Expired)

@@ -9,7 +9,7 @@ public enum VolunteerRejectReason
 }
 
 /// <summary>
-/// The coordinator's steps with an application (DOMAIN.md §4.1), as rules a page cannot get around: the board moves
+/// The coordinator's steps with an application (docs/domain.md §4.1), as rules a page cannot get around: the board moves
 /// one step at a time (Applied → Interview → Checks → Training; approval is <see cref="VolunteerRules.Approve"/>),
 /// the interview and suitability belong to an open application, a police certificate is accepted only when it was
 /// fresh when shown, rejection and withdrawal end an application before approval, and only an approved or paused
@@ -152,7 +152,7 @@ public static class VolunteerScreening
     }
 
     /// <summary>
-    /// An approved or paused volunteer leaves: her police-certificate record goes at once (DOMAIN.md §8); the
+    /// An approved or paused volunteer leaves: her police-certificate record goes at once (docs/domain.md §8); the
     /// returned record is the one the caller must delete from its store.
     /// </summary>
     public static PoliceCertificateRecord? Leave(Volunteer volunteer, DateTime now)

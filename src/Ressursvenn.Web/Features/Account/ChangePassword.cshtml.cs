@@ -8,7 +8,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Account;
 
 /// <summary>
-/// Changing the password needs the current one and, where she has a second factor, a current code (issue 11.4). It
+/// Changing the password needs the current one and, where she has a second factor, a current code (ADR 0006). It
 /// ends every session of the account, logs this browser in again, and tells her by e-mail.
 /// </summary>
 public sealed class ChangePasswordModel(

@@ -6,7 +6,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Account;
 
 /// <summary>
-/// A volunteer turns the one-time code off again, confirmed with her password and a current code (issue 11.4; wrong
+/// A volunteer turns the one-time code off again, confirmed with her password and a current code (ADR 0006; wrong
 /// ones count towards lockout), and is told by e-mail.
 /// Staff cannot, and neither can volunteers while the programme requires the code.
 /// </summary>

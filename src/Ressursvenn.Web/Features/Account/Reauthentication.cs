@@ -22,7 +22,7 @@ public class ReauthInput
 }
 
 /// <summary>
-/// Re-authentication (issue 11.4): changing or removing the second factor, or changing the password, needs the current
+/// Re-authentication (ADR 0006): changing or removing the second factor, or changing the password, needs the current
 /// password and, for an account with a second factor, a current code from the app (or an unused recovery code), even
 /// from an open session; a stolen or unattended session alone cannot take the account over. Wrong answers count towards
 /// lockout like at login. After the change the account's owner gets a neutral e-mail (SR2).

@@ -6,7 +6,7 @@ namespace Ressursvenn.Web.Features.Account;
 
 /// <summary>
 /// Moving the authenticator to a new phone (or, for a volunteer, adding one). First she proves it is her (password and
-/// a current code, or only the password when she has no code yet: issue 11.4); then a new key is shown, and it replaces
+/// a current code, or only the password when she has no code yet: ADR 0006); then a new key is shown, and it replaces
 /// the old one only when a code from the new app has been confirmed within ten minutes, with new recovery codes. She is
 /// told by e-mail.
 /// </summary>

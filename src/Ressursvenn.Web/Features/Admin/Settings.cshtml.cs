@@ -13,7 +13,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Admin;
 
 /// <summary>
-/// The national policy settings (DOMAIN.md §7): the referral deadlines, how long a closed participant's record is
+/// The national policy settings (docs/domain.md §7): the referral deadlines, how long a closed participant's record is
 /// kept before the retention job erases it, and how long a break-glass access lasts; and, in a form of their own, the
 /// volunteer rules (minimum age, police certificate, renewal reminders, retention, whether a one-time code is required); and, in a
 /// third, matching (the seven weights of the soft score and a match's planned duration). One row, edited with optimistic
@@ -37,7 +37,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
     public const int MinPlannedMonths = 9;
     public const int MaxPlannedMonths = 12;
 
-    /// <summary>DOMAIN.md §5.2: a volunteer has at most two women at a time.</summary>
+    /// <summary>docs/domain.md §5.2: a volunteer has at most two women at a time.</summary>
     public const int MaxVolunteerCapacity = 2;
 
     /// <summary>The prefix of the volunteer form's fields (a form of its own, with its own save).</summary>
@@ -156,7 +156,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         public long Version { get; set; }
     }
 
-    /// <summary>The matching settings (DOMAIN.md §5, §7), bound under their own name only, like the volunteer rules.</summary>
+    /// <summary>The matching settings (docs/domain.md §5, §7), bound under their own name only, like the volunteer rules.</summary>
     [BindProperty(Name = MatchingForm)]
     public MatchingInputModel Matching { get; set; } = new();
 
@@ -214,7 +214,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
             [WeightDistance, WeightInterests, WeightAvailability, WeightExtraLanguages, WeightWishes, WeightExperience, WeightFairness];
     }
 
-    /// <summary>Who the programme accepts and the languages its forms offer (DOMAIN.md §7), bound under their own name only.</summary>
+    /// <summary>Who the programme accepts and the languages its forms offer (docs/domain.md §7), bound under their own name only.</summary>
     [BindProperty(Name = ProgrammeForm)]
     public ProgrammeInputModel Programme { get; set; } = new();
 
@@ -339,7 +339,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         });
     }
 
-    /// <summary>The volunteer rules (DOMAIN.md §4.1, §8): minimum age, police certificate, renewal reminders, retention.</summary>
+    /// <summary>The volunteer rules (docs/domain.md §4.1, §8): minimum age, police certificate, renewal reminders, retention.</summary>
     public async Task<IActionResult> OnPostVolunteersAsync()
     {
         // The referral form is not posted here: it shows what is stored, and its (empty) fields are not checked. They
@@ -388,7 +388,7 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
     }
 
     /// <summary>
-    /// Matching (DOMAIN.md §5, §4.3): the seven weights of the soft score, each a whole number 0–100 with at least one
+    /// Matching (docs/domain.md §5, §4.3): the seven weights of the soft score, each a whole number 0–100 with at least one
     /// above 0 (they are normalised, so only their proportions matter), and the months from the start meeting to a
     /// match's planned end (9–12). New suggestions and plans use them at once; a match already started keeps its end.
     /// </summary>

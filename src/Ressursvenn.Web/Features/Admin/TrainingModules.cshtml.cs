@@ -4,7 +4,7 @@ using Ressursvenn.Web.Data;
 namespace Ressursvenn.Web.Features.Admin;
 
 /// <summary>
-/// The national training catalogue (DOMAIN.md §4.1): every module, whether it is mandatory and in use, and how many
+/// The national training catalogue (docs/domain.md §4.1): every module, whether it is mandatory and in use, and how many
 /// volunteers have completed it (a count, no names).
 /// </summary>
 public sealed class TrainingModulesModel(AppDbContext db) : AppPageModel

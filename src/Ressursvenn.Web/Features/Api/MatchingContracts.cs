@@ -63,7 +63,7 @@ public sealed record PlanSummary(
     IReadOnlyList<Guid> Unmatched);
 
 /// <summary>
-/// The batch plan of an association's waiting list (DOMAIN.md §5): the optimal plan (the highest total score that
+/// The batch plan of an association's waiting list (docs/domain.md §5): the optimal plan (the highest total score that
 /// respects every hard rule) next to picking one woman at a time, longest waiting first. The coordinator still proposes
 /// each match herself.
 /// </summary>
@@ -158,7 +158,7 @@ public sealed class MatchDeclineRequest
 }
 
 /// <summary>
-/// What a volunteer may know of the woman in a proposal (DOMAIN.md §4.3): the area (municipality, or only the county
+/// What a volunteer may know of the woman in a proposal (docs/domain.md §4.3): the area (municipality, or only the county
 /// for a protected identity), languages, interests and needs as catalogue codes — never a name or contact detail.
 /// </summary>
 public sealed record AnonymisedWomanResponse(

@@ -17,7 +17,7 @@ using Engine = Ressursvenn.Matching;
 namespace Ressursvenn.Web.Features.Api;
 
 /// <summary>
-/// Matching (DOMAIN.md §4.3, §5; issue 6 item 5) through the same services as the pages: suggestions for a waiting
+/// Matching (docs/domain.md §4.3, §5) through the same services as the pages: suggestions for a waiting
 /// woman, the batch plan of an association's waiting list, proposals (every hard rule checked again on fresh data) and
 /// the match's steps through <see cref="MatchWorkflowService"/> with optimistic concurrency through If-Match. Her
 /// association's coordinators run a match; anyone else gets the 404 of a missing route. A match is shown by ids, status

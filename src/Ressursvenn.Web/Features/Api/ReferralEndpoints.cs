@@ -12,7 +12,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Api;
 
 /// <summary>
-/// Referrals (DOMAIN.md §4.2). A crisis-centre employee sends them and follows their status, never seeing a name or a
+/// Referrals (docs/domain.md §4.2). A crisis-centre employee sends them and follows their status, never seeing a name or a
 /// volunteer; a coordinator sees the referrals to her associations. The data scope's query filter limits both, and every
 /// query here says its own limit as well.
 /// </summary>

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Api;
 
 /// <summary>
-/// Volunteers (DOMAIN.md §4.1). Her association's coordinators list and open volunteers (audited, SR17) and take the
+/// Volunteers (docs/domain.md §4.1). Her association's coordinators list and open volunteers (audited, SR17) and take the
 /// screening steps through <see cref="VolunteerScreeningService"/>, the very rules and audit entries of her record page,
 /// with optimistic concurrency through If-Match; anyone else gets the 404 of a missing record. A volunteer reads her own
 /// record only, through /me/volunteer. Names and contact details are encrypted, so they are decrypted on load and never

@@ -17,7 +17,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Apply;
 
 /// <summary>
-/// The public application to become a volunteer (DOMAIN.md §4.1), without login. Eligibility (has turned the minimum
+/// The public application to become a volunteer (docs/domain.md §4.1), without login. Eligibility (has turned the minimum
 /// age, is a woman) is checked at once and explained kindly; for someone who is not eligible nothing is stored and no
 /// e-mail is sent. A valid application becomes a <see cref="Volunteer"/> in status Applied with her name, contact
 /// details and profile encrypted, an audit entry, and a neutral confirmation e-mail; then POST-Redirect-GET to the

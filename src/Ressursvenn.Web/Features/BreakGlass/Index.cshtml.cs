@@ -13,7 +13,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.BreakGlass;
 
 /// <summary>
-/// Break-glass (SR8, DOMAIN.md §3): a national admin who must open one woman's record names it by its referral
+/// Break-glass (SR8, docs/domain.md §3): a national admin who must open one woman's record names it by its referral
 /// reference (she never browses participants) and writes why. The access is granted for a limited time
 /// (<see cref="Domain.ProgrammeSettings.BreakGlassMinutes"/>), stored with the reason (encrypted), audited as
 /// break-glass — the reason never goes into the audit entry — and the coordinators of her association are told.

@@ -13,7 +13,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
-/// One match for the coordinators of the woman's association (DOMAIN.md §4.3): who the pair is, the steps as a list
+/// One match for the coordinators of the woman's association (docs/domain.md §4.3): who the pair is, the steps as a list
 /// (proposed → the volunteer said yes → the woman said yes → start meeting held, with the planned end), and the one
 /// action of the current step — the woman's answer, the start meeting, or ending the proposal with a reason. A
 /// volunteer's expired requirement is shown as a warning with the choice to go on while it is renewed; it never ends

@@ -11,7 +11,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
-/// The steps of a match after the proposal (DOMAIN.md §4.3), shared by the pages and the API: the one way to open a
+/// The steps of a match after the proposal (docs/domain.md §4.3), shared by the pages and the API: the one way to open a
 /// match for a coordinator (her own association's women only — a neighbouring association that lent the volunteer sees
 /// nothing here) or for the volunteer (her own), and each step with its audit entry and a save that refuses lost
 /// updates. Every method returns null on success or the resource key of the message to show.

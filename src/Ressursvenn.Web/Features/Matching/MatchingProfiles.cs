@@ -58,7 +58,7 @@ public static class MatchingProfiles
         new((uint)(intake?.Availability ?? 0) & Engine.WeeklyAvailability.All.Bits);
 
     /// <summary>
-    /// The languages of which a volunteer must speak one when she needs her own language (DOMAIN.md §5.6): any one of
+    /// The languages of which a volunteer must speak one when she needs her own language (docs/domain.md §5.6): any one of
     /// her languages other than Norwegian (a woman who lists only Norwegian needs Norwegian).
     /// </summary>
     public static IReadOnlyList<string> RequiredLanguages(IReadOnlyList<string> languages)

@@ -13,7 +13,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// <summary>
 /// Matching for the pages and the API alike: suggestions for one waiting woman, the batch plan for an association's
 /// waiting list, and proposals, which check every hard rule again on fresh data so no unsafe pair is ever proposed
-/// (DOMAIN.md §5). The caller opens the woman's record through <see cref="Participants.ParticipantAccess"/> (the data
+/// (docs/domain.md §5). The caller opens the woman's record through <see cref="Participants.ParticipantAccess"/> (the data
 /// scope), and records the audit entry; volunteers of a neighbouring association are read here only for a woman whose
 /// coordinator's request that association agreed to.
 /// </summary>
@@ -155,7 +155,7 @@ public sealed class MatchingService(
         }
 
         // A network of hers that shares a word with one of the woman's networks to avoid may be the same one: the
-        // coordinator must have looked and said so (DOMAIN.md §5.7; the same network is the hard rule above).
+        // coordinator must have looked and said so (docs/domain.md §5.7; the same network is the hard rule above).
         if (!overlapAcknowledged && Engine.Networks.PartialOverlaps(profile.NetworksToAvoid, volunteer.Networks).Count > 0)
         {
             return new(null, [], "Match.NetworkOverlapNotAcknowledged");

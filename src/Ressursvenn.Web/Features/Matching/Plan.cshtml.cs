@@ -10,7 +10,7 @@ using Engine = Ressursvenn.Matching;
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
-/// The batch plan for an association's waiting list (DOMAIN.md §5): the assignment with the highest total score over
+/// The batch plan for an association's waiting list (docs/domain.md §5): the assignment with the highest total score over
 /// every woman waiting without a proposal, next to picking one at a time (longest waiting first), with each planned
 /// pair one click from its side-by-side page. Nothing is proposed here: the coordinator still proposes each match.
 /// </summary>

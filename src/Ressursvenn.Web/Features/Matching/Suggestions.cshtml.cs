@@ -9,7 +9,7 @@ using Engine = Ressursvenn.Matching;
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
-/// Suggestions for one waiting woman (DOMAIN.md §5, UX.md "Suggestions for a woman"): her needs briefly, the best
+/// Suggestions for one waiting woman (docs/domain.md §5): her needs briefly, the best
 /// volunteers with their score explained part by part, a propose button on each, on request every excluded volunteer
 /// with the rules that excluded her, and the neighbouring associations she can ask to widen the search to.
 /// </summary>

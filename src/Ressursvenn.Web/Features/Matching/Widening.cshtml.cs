@@ -9,7 +9,7 @@ namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
 /// Requests from neighbouring associations to suggest this coordinator's volunteers for a woman they follow
-/// (DOMAIN.md §5 rule 5). She reads only the anonymised summary kept on the request — area, languages, interests,
+/// (docs/domain.md §5 rule 5). She reads only the anonymised summary kept on the request — area, languages, interests,
 /// needs; never a name or a way to reach her — and agrees or refuses; an answer given meanwhile by another coordinator
 /// is never overwritten.
 /// </summary>

@@ -12,7 +12,7 @@ using Engine = Ressursvenn.Matching;
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
-/// Widening a search to neighbouring associations (DOMAIN.md §5 rule 5): a coordinator asks an association near the
+/// Widening a search to neighbouring associations (docs/domain.md §5 rule 5): a coordinator asks an association near the
 /// woman to let its volunteers be suggested for her; the partner's coordinators read only the anonymised summary kept
 /// on the request and agree or refuse. Once agreed, <see cref="MatchingService.AllowedAssociationsAsync"/> lets the
 /// partner's volunteers into her suggestions. Each step is audited and saved here; methods return null on success or

@@ -8,7 +8,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// The confidentiality declaration (taushetserklæring, DOMAIN.md §4.1): she reads the text of the current version,
+/// The confidentiality declaration (taushetserklæring, docs/domain.md §4.1): she reads the text of the current version,
 /// ticks that she has read and accepts it, and signs; the signature keeps the version and the time. The duty lasts
 /// after she leaves, and the page says so.
 /// </summary>

@@ -8,7 +8,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// Her overview (DOMAIN.md §4.1, UX.md "Volunteer"): her status in plain words, what is left before approval,
+/// Her overview (docs/domain.md §4.1): her status in plain words, what is left before approval,
 /// renewals that are due, training done and to do (a mandatory module added after her approval is marked new), the
 /// confidentiality declaration, and the next gatherings of her association.
 /// </summary>

@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
 /// She leaves the programme (Approved or Paused → Left), or withdraws her application (before approval → Withdrawn).
-/// The police-certificate record is deleted at once (DOMAIN.md §4.1); the rest follows the retention periods (§8).
+/// The police-certificate record is deleted at once (docs/domain.md §4.1); the rest follows the retention periods (§8).
 /// Her account closes with it: it is disabled, every session of hers ends and she is signed out, so a volunteer who
 /// has left has no way in any more. She is offered the service letter to print before she confirms.
 /// </summary>

@@ -9,7 +9,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// The volunteer's running match (active or paused), role-shaped (SR7, DOMAIN.md §3): exactly what the woman agreed
+/// The volunteer's running match (active or paused), role-shaped (SR7, docs/domain.md §3): exactly what the woman agreed
 /// to share with her (<see cref="SharedWithVolunteer"/>: her first name, the safe way to contact her and her needs),
 /// nothing without that consent. Nothing else of her record reaches this page: the model holds only that projection.
 /// Every view is audited.

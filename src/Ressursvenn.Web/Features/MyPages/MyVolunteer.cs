@@ -52,7 +52,7 @@ public sealed record CompletedModule(string Name, DateOnly CompletedOn);
 /// <summary>One mandatory module she has not done; <see cref="IsNew"/> when it was added after she was approved.</summary>
 public sealed record ModuleToDo(string Name, bool IsNew);
 
-/// <summary>Her status and what is left, in the terms of DOMAIN.md §4.1.</summary>
+/// <summary>Her status and what is left, in the terms of docs/domain.md §4.1.</summary>
 public sealed record VolunteerOverview(
     VolunteerStatus Status,
     IReadOnlyList<Requirement> Missing,

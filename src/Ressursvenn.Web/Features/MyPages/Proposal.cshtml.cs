@@ -11,7 +11,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// A proposal as the volunteer sees it (DOMAIN.md §4.3): anonymised — the area (only the county when the woman's
+/// A proposal as the volunteer sees it (docs/domain.md §4.3): anonymised — the area (only the county when the woman's
 /// identity is protected), languages, interests and needs; no name, no contact, nothing about risk. She must answer
 /// whether she knows the woman, her family or her community before she can say yes or no. A yes to knowing her ends
 /// the proposal and blocks the pair; she is only thanked, never told why it matters. Her coordinators get a neutral

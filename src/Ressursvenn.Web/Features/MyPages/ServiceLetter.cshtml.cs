@@ -30,7 +30,7 @@ public sealed class ServiceLetterModel(AppDbContext db, MyVolunteer mine, AuditT
     public int Matches { get; private set; }
 
     /// <summary>
-    /// The start meetings she took part in. Until the meeting log exists (DOMAIN.md §6) these are the only meetings the
+    /// The start meetings she took part in. Until the meeting log exists (docs/domain.md §6) these are the only meetings the
     /// system knows of, and the letter names them as what they are.
     /// </summary>
     public int Meetings { get; private set; }

@@ -26,7 +26,7 @@ public enum AgendaKind
 public sealed record AgendaItem(AgendaKind Kind, string TextKey, string Href, params object[] Arguments);
 
 /// <summary>
-/// A volunteer's home page in the order UX.md asks for: what waits for her first (a proposal to answer, the
+/// A volunteer's home page: what waits for her first (a proposal to answer, the
 /// declaration to sign, a renewal that is due, training to do, her application's state), then her running match and
 /// the proposals she has said yes to. Built from her overview and her matches only, so it holds nothing of a woman.
 /// </summary>

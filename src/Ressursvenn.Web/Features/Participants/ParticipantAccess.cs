@@ -41,7 +41,7 @@ public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http
 }
 
 /// <summary>
-/// Erases a woman's identity and red data everywhere the system keeps it (DOMAIN.md §8): her record, consents,
+/// Erases a woman's identity and red data everywhere the system keeps it (docs/domain.md §8): her record, consents,
 /// notes, break-glass reasons and any form kept for her pages. Her referrals stay as anonymous statistical facts
 /// when she consented to statistics and are deleted otherwise (an open one reads Withdrawn when she withdrew her
 /// consent, Closed when her retention ran out). Her matches stay for the statistics without the link to her or the
@@ -103,7 +103,7 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
         }
 
         await db.SaveChangesAsync(ct);
-        // Any message to her safe e-mail address left in the local mail folder goes with her (issue 11 #10).
+        // Any message to her safe e-mail address left in the local mail folder goes with her (docs/domain.md §8).
         mail.RemoveAddressedTo([address]);
     }
 

@@ -12,7 +12,7 @@ using Ressursvenn.Web.Domain.Participants;
 namespace Ressursvenn.Web.Features.Participants;
 
 /// <summary>
-/// What a crisis centre writes in a referral and a coordinator may later correct (DOMAIN.md §4.2): her name, the
+/// What a crisis centre writes in a referral and a coordinator may later correct (docs/domain.md §4.2): her name, the
 /// safe-contact plan, her area (or only a county when she lives at a protected address), languages, interests,
 /// needs and the risk information matching needs. Shared by the referral form, the coordinator's edit page and the API.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Ressursvenn.Web.Features.Referrals;
 
 /// <summary>
 /// The referring centre's view: its own referrals and their status (received / waiting / matched / closed /
-/// declined with a reason), never the volunteer and never another centre's referrals (DOMAIN.md §3). The list is
+/// declined with a reason), never the volunteer and never another centre's referrals (docs/domain.md §3). The list is
 /// scoped by the data layer to the employee's centre, and it holds no name: the reference identifies a referral.
 /// </summary>
 public sealed class IndexModel(AppDbContext db) : AppPageModel

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Referrals;
 
 /// <summary>
-/// A crisis-centre employee refers a woman to a local association (DOMAIN.md §4.2), with her itemised consent.
+/// A crisis-centre employee refers a woman to a local association (docs/domain.md §4.2), with her itemised consent.
 /// Afterwards the centre sees only the referral's status.
 /// </summary>
 public sealed class NewModel(AppDbContext db, ReferralService referrals, ParticipantFormOptions options, IStringLocalizer<SharedResource> t)

@@ -14,7 +14,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Volunteers;
 
 /// <summary>
-/// One gathering for volunteers (DOMAIN.md §6, "volunteer care"): without an id a new one, with an id the gathering of
+/// One gathering for volunteers (docs/domain.md §4.1, "volunteer care"): without an id a new one, with an id the gathering of
 /// one of her associations (anyone else gets the 404 a missing one gets). Two forms: the gathering itself (kind, Oslo
 /// date and time, a short place name, an optional note the volunteers see, and for a training evening a module of the
 /// catalogue), and once it has started, who came — her association's approved or paused volunteers. For a training

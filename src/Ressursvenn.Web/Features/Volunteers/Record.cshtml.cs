@@ -14,7 +14,7 @@ using Ressursvenn.Web.Security;
 namespace Ressursvenn.Web.Features.Volunteers;
 
 /// <summary>
-/// One volunteer's record for her association's coordinators (DOMAIN.md §4.1): who she is, her availability and
+/// One volunteer's record for her association's coordinators (docs/domain.md §4.1): who she is, her availability and
 /// status, and one form per screening step — move on, interview and suitability, police certificate as seen,
 /// training, approval (four-eyes where the association has two or more coordinators), rejection or withdrawal, her
 /// account, and leaving. Each form posts to its own handler with the record's version; the rules live in

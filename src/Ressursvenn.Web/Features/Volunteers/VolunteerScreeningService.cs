@@ -53,7 +53,7 @@ public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, 
 }
 
 /// <summary>
-/// The coordinator's screening of one volunteer (DOMAIN.md §4.1), shared by her record page and the JSON API so both
+/// The coordinator's screening of one volunteer (docs/domain.md §4.1), shared by her record page and the JSON API so both
 /// follow exactly the same rules: the checks of a form beyond its annotations, each step with its audit entry, the
 /// version check (SR20), four-eyes approval, and closing her account when her time in the programme ends. A refused
 /// or lost step leaves nothing behind: the tracked changes and recorded audit entries are dropped.
@@ -129,7 +129,7 @@ public sealed class VolunteerScreeningService(
     }
 
     /// <summary>
-    /// How many women she may have at a time (DOMAIN.md §5.2: 1 by default, at most the setting
+    /// How many women she may have at a time (docs/domain.md §5.2: 1 by default, at most the setting
     /// <see cref="ProgrammeSettings.VolunteerMaxCapacity"/>), set by a coordinator at approval or on her record; never
     /// below the matches she has open (proposed to closing). The detail is the new number.
     /// </summary>
@@ -183,7 +183,7 @@ public sealed class VolunteerScreeningService(
     }
 
     /// <summary>
-    /// Her new address when she moves (DOMAIN.md §4.1: postal code, and the municipality it lies in), changed by her on
+    /// Her new address when she moves (docs/domain.md §4.1: postal code, and the municipality it lies in), changed by her on
     /// her profile or by a coordinator on her record; matching reads it at once (saving a volunteer invalidates the
     /// pool cache). The audit detail says who changed it, never the address.
     /// </summary>
@@ -300,7 +300,7 @@ public sealed class VolunteerScreeningService(
     public VolunteerStep Withdraw() =>
         new(v => VolunteerScreening.Withdraw(v, Now), AuditActions.VolunteerWithdrawn, _ => null, ClosesAccount: true);
 
-    /// <summary>She leaves: the police-certificate record goes at once (DOMAIN.md §8); the rest follows the retention rules.</summary>
+    /// <summary>She leaves: the police-certificate record goes at once (docs/domain.md §8); the rest follows the retention rules.</summary>
     public VolunteerStep Leave() =>
         new(
             v =>

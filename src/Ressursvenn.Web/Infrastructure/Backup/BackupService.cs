@@ -29,7 +29,7 @@ public sealed class BackupService(IOptions<DatabaseOptions> database, IOptions<K
             throw new BackupException($"The backup folder '{target}' is not empty. Choose a new folder.");
         }
 
-        // Owner-only (issue 11 #9): a backup holds the whole database and the keys that open it.
+        // Owner-only: a backup holds the whole database and the keys that open it.
         PrivateFiles.CreateFolder(target);
         // The key folder first: its audit checkpoints (ADR 0013) then name no entry the database copy lacks, so the
         // restored trail reaches its newest checkpoint.

@@ -3,7 +3,7 @@ using Ressursvenn.Web.Data;
 namespace Ressursvenn.Web.Infrastructure.Email;
 
 /// <summary>
-/// Checks at start how e-mail leaves the app (issue 11 #10). Outside Development the app does not start without an
+/// Checks at start how e-mail leaves the app. Outside Development the app does not start without an
 /// SMTP server unless a pickup folder is configured explicitly: a folder of .eml files that nobody reads is no way to
 /// deliver an invitation, and it keeps recipients' addresses on disk. In Development the folder defaults to "mail".
 /// </summary>

@@ -20,7 +20,7 @@ public sealed class EmailTemplates(IStringLocalizer<SharedResource> t, IOptions<
             (int)Security.OneTimeTokenService.PasswordResetLifetime.TotalMinutes);
 
     /// <summary>
-    /// To the account's owner: her password, second factor or e-mail address was changed (issue 11.4). A neutral
+    /// To the account's owner: her password, second factor or e-mail address was changed (re-authentication, ADR 0006). A neutral
     /// subject, no name (SR2); the body says what changed and whom to call if it was not her; the link goes to her account.
     /// </summary>
     public EmailMessage AccountChanged(string to, string change) =>

@@ -6,7 +6,7 @@ using Ressursvenn.Web.Data;
 namespace Ressursvenn.Web.Infrastructure.Email;
 
 /// <summary>
-/// The local mail folder used when no SMTP server is set (issue 11 #10): one owner-only .eml file per message, named by
+/// The local mail folder used when no SMTP server is set: one owner-only .eml file per message, named by
 /// the time it was written and a random id (never by its recipient). The files hold recipients' addresses, so they
 /// are kept <see cref="EmailOptions.PickupRetentionDays"/> days (the hourly housekeeping job removes older ones) and
 /// are removed at once when the person they were sent to is erased. Every removal tolerates a file another instance
