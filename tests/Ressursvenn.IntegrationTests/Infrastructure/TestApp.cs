@@ -74,7 +74,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public static async Task<TestApp> CreateAsync(
         IDictionary<string, string?>? overrides = null, TestDatabase? database = null, FakeTimeProvider? clock = null)
     {
-        var app = new TestApp(database ?? await TestDatabase.CreateAsync(), overrides ?? new Dictionary<string, string?>(), clock ?? new FakeTimeProvider(Start));
+        var app = new TestApp(database ?? await TestDatabase.CreatePreparedAsync(), overrides ?? new Dictionary<string, string?>(), clock ?? new FakeTimeProvider(Start));
         await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
         return app;
     }
@@ -110,10 +110,19 @@ public sealed class TestApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The app that prepares the run's template database (<see cref="TestDatabase.CreatePreparedAsync"/>); it leaves the database in place.</summary>
+    internal static TestApp ForTemplate(TestDatabase database) =>
+        new(database, new Dictionary<string, string?>(), new FakeTimeProvider(Start)) { ownsDatabase = false };
+
+    private bool ownsDatabase = true;
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }
 
