@@ -1,4 +1,4 @@
-using System.Globalization;
+using Ressursvenn.Web.Infrastructure.ReferenceData;
 
 namespace Ressursvenn.UnitTests;
 
@@ -7,32 +7,30 @@ public sealed class ReferenceDataTests
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "ReferenceData", "norway");
 
-    private static List<string[]> Rows(string file) =>
-        File.ReadLines(Path.Combine(Folder, file)).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
-
     [Fact]
     public void Municipalities_Are357_In15Counties_WithPositionsInNorway()
     {
-        var rows = Rows("municipalities.csv");
+        var rows = ReferenceDataFiles.Municipalities(Folder);
         Assert.Equal(357, rows.Count);
-        Assert.Equal(15, rows.Select(r => r[2]).Distinct().Count());
+        Assert.Equal(15, rows.Select(r => r.CountyCode).Distinct().Count());
         Assert.All(rows, r =>
         {
-            Assert.Matches("^[0-9]{4}$", r[0]);
-            var lat = double.Parse(r[5], CultureInfo.InvariantCulture);
-            var lon = double.Parse(r[6], CultureInfo.InvariantCulture);
-            Assert.InRange(lat, 57.9, 71.2);
-            Assert.InRange(lon, 4.5, 31.2);
+            Assert.Matches("^[0-9]{4}$", r.Code);
+            Assert.InRange(r.Latitude, 57.9, 71.2);
+            Assert.InRange(r.Longitude, 4.5, 31.2);
         });
+        Assert.Equal(("0301", "Oslo", "03"), rows.Select(r => (r.Code, r.Name, r.CountyCode)).First());
     }
 
     [Fact]
     public void PostalCodes_PointToKnownMunicipalities_ExceptSvalbardAndJanMayen()
     {
-        var municipalities = Rows("municipalities.csv").Select(r => r[0]).ToHashSet(StringComparer.Ordinal);
-        var rows = Rows("postal-codes.csv");
+        var municipalities = ReferenceDataFiles.Municipalities(Folder).Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var rows = ReferenceDataFiles.PostalCodes(Folder);
         Assert.Equal(5121, rows.Count);
-        var outside = rows.Where(r => !municipalities.Contains(r[2])).Select(r => r[2]).Distinct().Order().ToList();
+        Assert.Equal(("0001", "Oslo", "0301"), rows.Select(r => (r.Code, r.Place, r.MunicipalityCode)).First());
+        Assert.Contains(rows, r => r is { Code: "1553", Latitude: null, Longitude: null });
+        var outside = rows.Where(r => !municipalities.Contains(r.MunicipalityCode)).Select(r => r.MunicipalityCode).Distinct().Order().ToList();
         Assert.Equal(["2100", "2211"], outside);
     }
 

@@ -205,7 +205,7 @@ public sealed class CliCommand
     private static async Task<int> RunRetentionAsync(WebApplication app, TextWriter output)
     {
         await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
-        var job = ActivatorUtilities.CreateInstance<RetentionJob>(app.Services);
+        var job = ActivatorUtilities.CreateInstance<Features.Participants.RetentionJob>(app.Services);
         var result = await job.RunAsync(CancellationToken.None);
         await output.WriteLineAsync(result.Ran
             ? $"Retention run finished: {result.Erased} participants erased, {result.AuditEntriesPurged} audit entries older than the audit retention purged."

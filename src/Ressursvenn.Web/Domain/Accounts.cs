@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain;
 
@@ -43,8 +42,8 @@ public sealed class AppUser : IdentityUser<Guid>
 
     /// <summary>
     /// The e-mail address (contact data): encrypted at rest like <see cref="DisplayName"/>. Identity finds users by
-    /// <c>NormalizedEmail</c>, which holds a keyed blind index of it (<see cref="BlindIndexLookupNormalizer"/>), never
-    /// by this column: use <c>UserManager.FindByEmailAsync</c>, never a query on it.
+    /// <c>NormalizedEmail</c>, which holds a keyed blind index of it (the data layer's lookup normalizer), never by this
+    /// column: use <c>UserManager.FindByEmailAsync</c>, never a query on it.
     /// </summary>
     [Encrypted]
     public override string? Email

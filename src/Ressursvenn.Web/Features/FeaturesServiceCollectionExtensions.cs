@@ -24,6 +24,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ReferralService>();
         builder.Services.AddScoped<Participants.ParticipantAccess>();
         builder.Services.AddScoped<Participants.ParticipantErasure>();
+        builder.Services.AddHostedService<Participants.RetentionJob>();
         builder.Services.AddScoped<Participants.ParticipantDetailsBuilder>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotices>();
         builder.Services.AddScoped<Admin.AssociationAccessGrants>();

@@ -20,7 +20,7 @@ namespace Ressursvenn.Web.Infrastructure;
 /// </summary>
 public sealed partial class DatabaseLocks(IOptions<DatabaseOptions> options, ILogger<DatabaseLocks> logger)
 {
-    /// <summary>Advisory-lock id of the start-up lock (next to <see cref="Data.AuditInterceptor.ChainLockId"/> and <see cref="RetentionJob.LockId"/>).</summary>
+    /// <summary>Advisory-lock id of the start-up lock (next to <see cref="Data.AuditInterceptor.ChainLockId"/> and the retention run's lock).</summary>
     public const long StartupLockId = 7_464_201_713;
 
     /// <summary>Advisory-lock id of the running marker.</summary>

@@ -38,7 +38,6 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RunningInstanceMarker>());
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
         services.AddHostedService<HousekeepingJob>();
-        services.AddHostedService<RetentionJob>();
         services.AddHostedService<RenewalReminderJob>();
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxSignal>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Infrastructure.Messaging;

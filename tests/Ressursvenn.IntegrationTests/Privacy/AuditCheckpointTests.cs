@@ -6,6 +6,7 @@ using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Cli;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Infrastructure;
 using static Ressursvenn.IntegrationTests.Privacy.AuditTestData;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CsvHelper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,6 +122,31 @@ public sealed class AuditTrailTests
         Assert.DoesNotContain(AuditActions.LoggedIn, csv, StringComparison.Ordinal);
         Assert.StartsWith("\"løpenummer\";\"tidspunkt (norsk tid)\"", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
         Assert.Equal(1, await CountAsync(app, AuditActions.AuditExported));
+    }
+
+    [Fact]
+    public async Task Export_DefusesAFormulaInAUsersName_AndKeepsItsQuotesAndSeparators()
+    {
+        const string name = "=HYPERLINK(\"https://evil.invalid/?a=1;b=2\",\"Klikk her\")";
+        await using var app = await TestApp.CreateAsync();
+        var officer = await app.CreateUserAsync(Roles.PrivacyOfficer, name: name);
+        using var client = await app.LoggedInClientAsync(officer);
+
+        var export = await client.GetAsync(new Uri($"/revisjon/eksport?bruker={officer.Id}", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("revisjonslogg.csv", export.Content.Headers.ContentDisposition?.FileName);
+        var csv = await export.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("\"=HYPERLINK", csv, StringComparison.Ordinal);
+        using var reader = CsvReader.Create(new StringReader(csv.TrimStart('\uFEFF')), CsvReaderOptions.Default with { Separator = ';' });
+        var users = new List<string>();
+        while (reader.Read())
+        {
+            users.Add(reader.GetString(3));
+        }
+
+        Assert.NotEmpty(users);
+        Assert.All(users, u => Assert.Equal("'" + name, u));
     }
 
     [Fact]

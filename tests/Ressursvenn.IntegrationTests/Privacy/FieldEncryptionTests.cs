@@ -7,6 +7,7 @@ using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Domain;
+using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Infrastructure;
 
 namespace Ressursvenn.IntegrationTests.Privacy;

@@ -8,6 +8,7 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Infrastructure;
 
 namespace Ressursvenn.IntegrationTests.Volunteers;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using Ressursvenn.Web.Domain;
 
 namespace Ressursvenn.Web.Data.Encryption;
 

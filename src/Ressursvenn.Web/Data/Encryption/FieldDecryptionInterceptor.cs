@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace Ressursvenn.Web.Data.Encryption;
 
 /// <summary>
-/// Decrypts the <see cref="EncryptedAttribute"/> properties of every entity EF Core materializes. A value that does
+/// Decrypts the <see cref="Domain.EncryptedAttribute"/> properties of every entity EF Core materializes. A value that does
 /// not decrypt throws <see cref="FieldDecryptionException"/>: it is never shown as ciphertext, plaintext or empty.
 /// Materialization interceptors are part of EF Core's internal service provider, so there is one stateless instance
 /// per process; the cipher (and with it the app's key file) comes from the context's application services.

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Ressursvenn.Web.Data.Encryption;
 
 /// <summary>
-/// Encrypts every <see cref="EncryptedAttribute"/> property of added entities, and the changed ones of modified
+/// Encrypts every <see cref="Domain.EncryptedAttribute"/> property of added entities, and the changed ones of modified
 /// entities, just before the save; after it (or after a failed save) it puts the plaintext back, so the tracked
 /// entity stays usable and, when the save succeeded, unchanged.
 /// </summary>

@@ -1,5 +1,3 @@
-using Ressursvenn.Web.Data.Encryption;
-
 namespace Ressursvenn.Web.Domain.Matching;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ressursvenn.Web.Data.Encryption;
 
 namespace Ressursvenn.Web.Domain.Participants;
 

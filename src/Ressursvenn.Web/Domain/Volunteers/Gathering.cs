@@ -1,5 +1,3 @@
-using Ressursvenn.Web.Data.Encryption;
-
 namespace Ressursvenn.Web.Domain.Volunteers;
 
 /// <summary>What kind of gathering for volunteers (docs/domain.md §4.1, "volunteer care").</summary>

@@ -1,4 +1,3 @@
-using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Domain.Participants;
 
 namespace Ressursvenn.Web.Domain.Volunteers;

@@ -1,15 +1,15 @@
-using System.Globalization;
-using System.Text;
+using CsvHelper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Audit;
+using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Audit;
 
-/// <summary>The filtered audit trail as CSV (UTF-8, semicolon-separated for Norwegian spreadsheets). The export is audited.</summary>
+/// <summary>The filtered audit trail as CSV for spreadsheets (<see cref="SpreadsheetCsv"/>), streamed row by row. The export is audited.</summary>
 public sealed class ExportModel(AppDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> localizer) : AppPageModel
 {
     private static readonly string[] CsvColumns = ["Sequence", "At", "UserId", "User", "Action", "EntityType", "EntityId", "Detail", "Hash"];
@@ -24,27 +24,36 @@ public sealed class ExportModel(AppDbContext db, AuditTrail audit, IStringLocali
             return BadRequest();
         }
 
-        var names = await AuditNames.UsersAsync(db);
-        // Headers, actions, record kinds and details in the reader's language, times in Oslo (AuditLabels).
-        var csv = new StringBuilder(string.Join(';', CsvColumns.Select(c => Cell(localizer["Audit.Csv." + c])))).Append('\n');
-        await foreach (var e in Filter.Apply(db.AuditEntries.AsNoTracking()).OrderBy(e => e.Sequence).AsAsyncEnumerable())
-        {
-            var name = e.UserId is { } u && names.TryGetValue(u, out var n) ? n : string.Empty;
-            csv.AppendLine(string.Join(';',
-                e.Sequence.ToString(CultureInfo.InvariantCulture), AuditLabels.OsloTime(e.At), e.UserId?.ToString() ?? string.Empty,
-                Cell(name), Cell(AuditLabels.Action(localizer, e.Action)), Cell(AuditLabels.Entity(localizer, e.EntityType)), e.EntityId?.ToString() ?? string.Empty,
-                Cell(AuditLabels.Detail(localizer, e.Detail)), e.Hash));
-        }
-
+        // Audited before the file is sent; the file covers the trail up to the entry before this one, as it did when
+        // the export was audited after reading it.
+        var through = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence) ?? 0;
         audit.Record(AuditActions.AuditExported, nameof(AuditEntry), Filter.RecordId);
         await db.SaveChangesAsync();
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", "revisjonslogg.csv");
-    }
+        var names = await AuditNames.UsersAsync(db);
+        var entries = Filter.Apply(db.AuditEntries.AsNoTracking()).Where(e => e.Sequence <= through).OrderBy(e => e.Sequence);
+        return new CsvFileResult("revisjonslogg.csv", async (csv, ct) =>
+        {
+            // Headers, actions, record kinds and details in the reader's language, times in Oslo (AuditLabels).
+            foreach (var column in CsvColumns)
+            {
+                csv.WriteField(localizer["Audit.Csv." + column], CsvQuoting.Always);
+            }
 
-    /// <summary>Quotes a cell, and defuses spreadsheet formulas (=, +, -, @ at the start).</summary>
-    private static string Cell(string value)
-    {
-        var safe = value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal) ? "'" + value : value;
-        return "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            await csv.EndRecordAsync(ct);
+            await foreach (var e in entries.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                var name = e.UserId is { } u && names.TryGetValue(u, out var n) ? n : string.Empty;
+                csv.WriteField(e.Sequence);
+                csv.WriteField(AuditLabels.OsloTime(e.At));
+                csv.WriteField(e.UserId);
+                csv.WriteField(name, CsvQuoting.Always);
+                csv.WriteField(AuditLabels.Action(localizer, e.Action), CsvQuoting.Always);
+                csv.WriteField(AuditLabels.Entity(localizer, e.EntityType), CsvQuoting.Always);
+                csv.WriteField(e.EntityId);
+                csv.WriteField(AuditLabels.Detail(localizer, e.Detail), CsvQuoting.Always);
+                csv.WriteField(e.Hash);
+                await csv.EndRecordAsync(ct);
+            }
+        });
     }
 }

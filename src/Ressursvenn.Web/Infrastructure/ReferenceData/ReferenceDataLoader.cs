@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
@@ -30,20 +29,20 @@ public sealed partial class ReferenceDataLoader(AppDbContext db, IWebHostEnviron
             return false;
         }
 
-        var municipalities = ReadCsv("municipalities.csv").ToList();
-        var postalCodes = ReadCsv("postal-codes.csv").ToList();
+        var municipalities = ReferenceDataFiles.Municipalities(Folder);
+        var postalCodes = ReferenceDataFiles.PostalCodes(Folder);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var counties = await db.Counties.ToDictionaryAsync(c => c.Code, ct);
-        foreach (var row in municipalities.DistinctBy(r => r[2]))
+        foreach (var row in municipalities.DistinctBy(r => r.CountyCode))
         {
-            if (counties.TryGetValue(row[2], out var county))
+            if (counties.TryGetValue(row.CountyCode, out var county))
             {
-                county.Name = row[3];
+                county.Name = row.CountyName;
             }
             else
             {
-                db.Counties.Add(new County { Code = row[2], Name = row[3] });
+                db.Counties.Add(new County { Code = row.CountyCode, Name = row.CountyName });
             }
         }
 
@@ -55,17 +54,17 @@ public sealed partial class ReferenceDataLoader(AppDbContext db, IWebHostEnviron
 
         foreach (var row in municipalities)
         {
-            if (!existingMunicipalities.TryGetValue(row[0], out var m))
+            if (!existingMunicipalities.TryGetValue(row.Code, out var m))
             {
-                m = new Municipality { Code = row[0], Name = row[1], CountyCode = row[2] };
+                m = new Municipality { Code = row.Code, Name = row.Name, CountyCode = row.CountyCode };
                 db.Municipalities.Add(m);
             }
 
-            m.Name = row[1];
-            m.CountyCode = row[2];
-            m.Population = int.Parse(row[4], CultureInfo.InvariantCulture);
-            m.Latitude = double.Parse(row[5], CultureInfo.InvariantCulture);
-            m.Longitude = double.Parse(row[6], CultureInfo.InvariantCulture);
+            m.Name = row.Name;
+            m.CountyCode = row.CountyCode;
+            m.Population = row.Population;
+            m.Latitude = row.Latitude;
+            m.Longitude = row.Longitude;
             m.Current = true;
         }
 
@@ -79,16 +78,16 @@ public sealed partial class ReferenceDataLoader(AppDbContext db, IWebHostEnviron
 
         foreach (var row in postalCodes)
         {
-            if (!existingCodes.TryGetValue(row[0], out var p))
+            if (!existingCodes.TryGetValue(row.Code, out var p))
             {
-                p = new PostalCode { Code = row[0], Place = row[1], MunicipalityCode = row[2] };
+                p = new PostalCode { Code = row.Code, Place = row.Place, MunicipalityCode = row.MunicipalityCode };
                 db.PostalCodes.Add(p);
             }
 
-            p.Place = row[1];
-            p.MunicipalityCode = row[2];
-            p.Latitude = string.IsNullOrEmpty(row[3]) ? null : double.Parse(row[3], CultureInfo.InvariantCulture);
-            p.Longitude = string.IsNullOrEmpty(row[4]) ? null : double.Parse(row[4], CultureInfo.InvariantCulture);
+            p.Place = row.Place;
+            p.MunicipalityCode = row.MunicipalityCode;
+            p.Latitude = row.Latitude;
+            p.Longitude = row.Longitude;
             p.Current = true;
         }
 
@@ -108,18 +107,6 @@ public sealed partial class ReferenceDataLoader(AppDbContext db, IWebHostEnviron
         db.ChangeTracker.Clear();
         Log.Loaded(logger, DataSet, version, municipalities.Count, postalCodes.Count);
         return true;
-    }
-
-    /// <summary>Reads a simple comma-separated file with a header row (the shipped files have no quoted commas).</summary>
-    private IEnumerable<string[]> ReadCsv(string name)
-    {
-        foreach (var line in File.ReadLines(Path.Combine(Folder, name)).Skip(1))
-        {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                yield return line.Split(',');
-            }
-        }
     }
 
     private static partial class Log

@@ -1,4 +1,4 @@
-namespace Ressursvenn.Web.Data.Encryption;
+namespace Ressursvenn.Web.Domain;
 
 /// <summary>
 /// Marks a string property of an entity with a <c>Guid Id</c> as encrypted at rest (SR16, ADR 0008). The data

@@ -5,10 +5,10 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Data.Encryption;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Participants;
-using Ressursvenn.Web.Features.Participants;
+using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Security;
 
-namespace Ressursvenn.Web.Infrastructure;
+namespace Ressursvenn.Web.Features.Participants;
 
 /// <summary>
 /// Daily retention (SR18, docs/domain.md §8): every participant closed or declined longer ago than the
