@@ -63,6 +63,31 @@ public sealed class StructureGuardTests
         Assert.True(stale.Count == 0, $"Listed but no longer bypassing the filter (remove from the list): {string.Join(", ", stale)}");
     }
 
+    [Theory]
+    [InlineData("catch (DbUpdateConcurrencyException)")]
+    [InlineData("catch (DbUpdateException")]
+    [InlineData("ReleaseAfterRefusedSaveAsync(")]
+    public void ARefusedSave_IsHandledOnlyByTheOneSave(string pattern)
+    {
+        // The one save (Data/UnitOfWork.cs) releases the audit lock and discards the unit of work; a page or service
+        // that catches the refusal itself would forget one of them. Start-up's reference-data load and the settings'
+        // first save are not refusals of a user's change: they are listed with their reason.
+        string[] allowed =
+        [
+            "Data/UnitOfWork.cs",
+            "Data/AuditInterceptor.cs", // defines the release
+            "Infrastructure/StartupTasks.cs", // a second instance loaded the reference data first
+        ];
+        var web = ResourceTextsTests.WebProject;
+        var users = Directory.EnumerateFiles(web, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(web, f))
+            .Where(f => File.ReadAllText(f).Contains(pattern, StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(web, f).Replace('\\', '/'))
+            .Except(allowed)
+            .ToList();
+        Assert.True(users.Count == 0, $"'{pattern}' outside the one save (use UnitOfWork.SaveAsync): {string.Join(", ", users)}");
+    }
+
     private static bool IsBuildOutput(string root, string file)
     {
         var relative = Path.GetRelativePath(root, file).Replace('\\', '/');

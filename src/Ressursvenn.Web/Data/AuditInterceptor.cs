@@ -9,7 +9,8 @@ namespace Ressursvenn.Web.Data;
 /// <summary>
 /// Writes the audit entries a page recorded (<see cref="AuditTrail"/>) in the same transaction as the change they
 /// describe, chained to the last stored entry. Appends are serialised so the chain never forks: on PostgreSQL by a
-/// transaction-scoped advisory lock (across instances), on SQLite by taking the database's write lock before the
+/// session-level advisory lock (across instances; released after the commit and the checkpoint, or by
+/// <see cref="UnitOfWork"/> after a refused save, ADR 0009), on SQLite by taking the database's write lock before the
 /// chain head is read (SQLite has one writer at a time). Audited changes are saved asynchronously; a synchronous
 /// save with pending entries is refused. Once the entries are committed, the chain's new head is appended to the
 /// signed checkpoint file (<see cref="AuditCheckpointLog"/>, ADR 0013) — on PostgreSQL still under the chain lock, so
@@ -110,8 +111,8 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key, AuditCheckp
         ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
         // EF still rolls back after this call, and a command cannot run while EF still reads the batch's results:
-        // the transaction is left to EF and the advisory lock to ReleaseAfterRefusedSaveAsync, which whoever catches
-        // the DbUpdateConcurrencyException calls (Npgsql resets a pooled connection only when it is next used, so
+        // the transaction is left to EF and the advisory lock to ReleaseAfterRefusedSaveAsync, which UnitOfWork (the
+        // one place that catches the DbUpdateConcurrencyException) calls (Npgsql resets a pooled connection only when it is next used, so
         // without it every other audited save would wait on the lock).
         await EndAsync(commit: false, cancellationToken, endTransaction: false);
         return result;
@@ -205,27 +206,8 @@ public sealed class AuditInterceptor(AuditTrail trail, AuditKey key, AuditCheckp
     public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => awaitingCommit = null;
 
     /// <summary>
-    /// After a save the database refused (a lost update, or a unique index such as a match's capacity slot): releases
-    /// the chain lock, stops tracking the refused entities and drops the audit entries recorded for them, so nothing
-    /// of the refused change is written by a later save in the same unit of work.
-    /// </summary>
-    public static async Task ForgetRefusedSaveAsync(DbContext context, Security.AuditTrail trail, params object[] entities)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(trail);
-        ArgumentNullException.ThrowIfNull(entities);
-        await ReleaseAfterRefusedSaveAsync(context);
-        foreach (var entity in entities)
-        {
-            context.Entry(entity).State = EntityState.Detached;
-        }
-
-        trail.Take();
-    }
-
-    /// <summary>
-    /// After a save refused as a lost update: releases the audit chain's session lock on PostgreSQL (a no-op on
-    /// SQLite). Call it from every catch of <see cref="DbUpdateConcurrencyException"/> on an audited context.
+    /// After a refused save: releases the audit chain's session lock on PostgreSQL (a no-op on SQLite). Only
+    /// <see cref="UnitOfWork"/> calls it; every save goes through there (a structure test holds the line).
     /// </summary>
     public static async Task ReleaseAfterRefusedSaveAsync(DbContext context)
     {

@@ -21,6 +21,7 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<MatchingDataChanges>();
         builder.AddFieldEncryption();
         builder.Services.AddScoped<Security.AuditTrail>();
+        builder.Services.AddScoped<UnitOfWork>();
         builder.Services.AddScoped<DataScope>();
         builder.Services.AddScoped<AuditVerifier>();
         var keyFolder = Security.KeyRing.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath);

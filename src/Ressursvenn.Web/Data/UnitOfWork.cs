@@ -24,11 +24,18 @@ public enum SaveOutcome
 /// </summary>
 public sealed class UnitOfWork(AppDbContext db, AuditTrail trail)
 {
-    public async Task<SaveOutcome> SaveAsync(CancellationToken ct = default)
+    public Task<SaveOutcome> SaveAsync(CancellationToken ct = default) => SaveAsync(() => db.SaveChangesAsync(ct));
+
+    /// <summary>
+    /// The same for an operation that saves the unit of work itself (ASP.NET Core Identity's <c>UserManager</c> calls
+    /// <c>SaveChangesAsync</c> inside <c>CreateAsync</c> and <c>UpdateAsync</c>).
+    /// </summary>
+    public async Task<SaveOutcome> SaveAsync(Func<Task> save)
     {
+        ArgumentNullException.ThrowIfNull(save);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await save();
             return SaveOutcome.Saved;
         }
         catch (DbUpdateConcurrencyException)

@@ -112,21 +112,20 @@ public abstract class AppPageModel : PageModel
         entry.Property(e => e.UpdatedAt).IsModified = true;
     }
 
-    /// <summary>Saves; a lost update is refused with a clear message, and what the user typed stays on the page.</summary>
+    /// <summary>
+    /// Saves through the one save (<see cref="UnitOfWork"/>, the request's unit of work on <paramref name="db"/>): a
+    /// lost update or a save the database refused gets a clear message, and what the user typed stays on the page.
+    /// </summary>
     protected async Task<bool> TrySaveAsync(AppDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        try
+        var outcome = await HttpContext.RequestServices.GetRequiredService<UnitOfWork>().SaveAsync(HttpContext.RequestAborted);
+        if (outcome != SaveOutcome.Saved)
         {
-            await db.SaveChangesAsync();
-            return true;
+            ModelState.AddModelError(string.Empty, T(outcome == SaveOutcome.Stale ? "Common.Concurrency" : "Common.SaveRefused"));
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
-            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
-            return false;
-        }
+
+        return outcome == SaveOutcome.Saved;
     }
 
     /// <summary>A denied or missing record: 404, the same answer in both cases (SR5).</summary>

@@ -218,17 +218,13 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
             audit.Record(AuditActions.MatchRequirementsCleared, MatchEntity, match.Id);
         }
 
-        try
+        if (await scope.ServiceProvider.GetRequiredService<UnitOfWork>().SaveAsync(ct) == SaveOutcome.Saved)
         {
-            await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
-            logger.LogInformation("A match's requirements flag was already taken care of by another run");
-            return false;
-        }
+
+        logger.LogInformation("A match's requirements flag was already taken care of by another run");
+        return false;
     }
 
     /// <summary>The reminders due today, from plain columns only (nothing encrypted is read to decide).</summary>
@@ -282,17 +278,14 @@ public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, Time
         scope.ServiceProvider.GetRequiredService<AuditTrail>()
             .Record(AuditActions.RenewalReminderSent, nameof(Volunteer), candidate.VolunteerId, candidate.Stage.ToString());
         await QueueRemindersAsync(scope.ServiceProvider, db, candidate, ct);
-        try
+        if (await scope.ServiceProvider.GetRequiredService<UnitOfWork>().SaveAsync(ct) == SaveOutcome.Saved)
         {
-            await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException)
-        {
-            // The unique key refused it: another instance claimed this reminder first (or she was erased meanwhile).
-            logger.LogInformation("A renewal reminder was already taken care of by another run");
-            return false;
-        }
+
+        // The unique key refused it: another instance claimed this reminder first (or she was erased meanwhile).
+        logger.LogInformation("A renewal reminder was already taken care of by another run");
+        return false;
     }
 
     /// <summary>One e-mail to her, one to each active coordinator of her association, in the outbox with the claim.</summary>

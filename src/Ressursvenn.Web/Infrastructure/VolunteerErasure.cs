@@ -26,7 +26,7 @@ namespace Ressursvenn.Web.Infrastructure;
 /// </para>
 /// </summary>
 public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, ILookupNormalizer normalizer, Email.MailPickupFolder mail,
-    Messaging.Outbox outbox)
+    Messaging.Outbox outbox, UnitOfWork unitOfWork)
 {
     public const string RetentionDue = "retention";
 
@@ -106,7 +106,12 @@ public sealed class VolunteerErasure(AppDbContext db, AuditTrail audit, TimeProv
         audit.Record(AuditActions.VolunteerErased, nameof(Volunteer), id, RetentionDue);
         // Messages to her not yet sent go with her, in the same save.
         await outbox.ForgetAddressedToAsync(addressed, ct);
-        await db.SaveChangesAsync(ct);
+        if (await unitOfWork.SaveAsync(ct) != SaveOutcome.Saved)
+        {
+            // Someone changed her meanwhile: nothing was stored (the transaction rolls back); the next run looks again.
+            return false;
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);

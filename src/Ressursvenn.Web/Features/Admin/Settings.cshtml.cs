@@ -469,17 +469,9 @@ public sealed class SettingsModel(AppDbContext db, ProgrammeSettingsService sett
         var changes = new List<string>();
         apply(stored, changes);
         RecordChanges(stored.Id, changes);
-        try
+        // Another admin created the row in the meantime: refused by its key, answered like a lost update.
+        if (!await TrySaveAsync(db))
         {
-            if (!await TrySaveAsync(db))
-            {
-                return Page();
-            }
-        }
-        catch (DbUpdateException) when (isNew)
-        {
-            // Another admin created the row in the meantime: the same answer as for a lost update.
-            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
             return Page();
         }
 

@@ -138,24 +138,7 @@ public sealed class TrainingModuleEditModel(AppDbContext db, AuditTrail audit) :
     /// Saves; a lost update gets the concurrency message, and a name taken (or a completion recorded) by someone else
     /// at the same moment gets the same clear answer instead of an error page. Nothing of the attempt is kept.
     /// </summary>
-    private async Task<bool> TrySaveUniqueAsync()
-    {
-        try
-        {
-            if (await TrySaveAsync(db))
-            {
-                return true;
-            }
-        }
-        catch (DbUpdateException)
-        {
-            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
-        }
-
-        audit.Take();
-        db.ChangeTracker.Clear();
-        return false;
-    }
+    private Task<bool> TrySaveUniqueAsync() => TrySaveAsync(db);
 
     /// <summary>A short code of what changed, for the audit entry (catalogue data, never personal data).</summary>
     private string Describe(TrainingModule module, string name)

@@ -17,7 +17,7 @@ namespace Ressursvenn.Web.Features.Admin;
 /// </summary>
 public sealed class UserInvitations(
     AppDbContext db, UserManager<AppUser> users, OneTimeTokenService tokens, Outbox outbox, EmailTemplates templates,
-    IStringLocalizer<SharedResource> t, AuditTrail audit, AssociationAccessGrants grants)
+    IStringLocalizer<SharedResource> t, AuditTrail audit, AssociationAccessGrants grants, UnitOfWork unitOfWork)
 {
     public sealed record Request(string Name, string Email, string Role, IReadOnlyCollection<Guid> AssociationIds, Guid? CrisisCentreId);
 
@@ -92,7 +92,13 @@ public sealed class UserInvitations(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Linked before the account is stored: the one save writes both, and a lost update of her record stops both.
         volunteer.UserId = user.Id;
-        var created = await users.CreateAsync(user);
+        IdentityResult created = IdentityResult.Failed();
+        if (await unitOfWork.SaveAsync(async () => created = await users.CreateAsync(user)) != SaveOutcome.Saved)
+        {
+            // Her record changed meanwhile (the one save of account and record was refused): nothing was stored.
+            return new Result(null, null, null, t["Common.Concurrency"]);
+        }
+
         if (!created.Succeeded)
         {
             volunteer.UserId = null;
@@ -102,7 +108,12 @@ public sealed class UserInvitations(
         var token = tokens.Create(TokenPurpose.Invitation, user.Id, invitedBy);
         audit.Record(AuditActions.UserInvited, nameof(AppUser), user.Id, user.Role, invitedBy);
         outbox.Enqueue(templates.Invitation(address, token), volunteer.AssociationId);
-        await db.SaveChangesAsync(ct);
+        if (await unitOfWork.SaveAsync(ct) != SaveOutcome.Saved)
+        {
+            // Her record changed meanwhile: the account goes with the rolled-back transaction, nothing was sent.
+            return new Result(null, null, null, t["Common.Concurrency"]);
+        }
+
         await tx.CommitAsync(ct);
         return new Result(user.Id, token, null, null);
     }

@@ -162,13 +162,8 @@ public static class ParticipantEndpoints
 
         // Her record's version moves with every step, even one that changed only her referral (SR20).
         db.Entry(participant).Property(p => p.UpdatedAt).IsModified = true;
-        try
+        if (await http.RequestServices.GetRequiredService<UnitOfWork>().SaveAsync(ct) != SaveOutcome.Saved)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
             return ApiProblems.Stale(t);
         }
 

@@ -17,7 +17,8 @@ namespace Ressursvenn.Web.Features.Matching;
 /// updates. Every method returns null on success or the resource key of the message to show.
 /// </summary>
 public sealed class MatchWorkflowService(
-    AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, MatchNotifier notifier, TimeProvider clock)
+    AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, MatchNotifier notifier, UnitOfWork unitOfWork,
+    TimeProvider clock)
 {
     public const string EntityType = "Match";
 
@@ -243,15 +244,11 @@ public sealed class MatchWorkflowService(
             await notify();
         }
 
-        try
+        return await unitOfWork.SaveAsync(ct) switch
         {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
-            return "Common.Concurrency";
-        }
+            SaveOutcome.Saved => null,
+            SaveOutcome.Stale => "Common.Concurrency",
+            _ => "Common.SaveRefused",
+        };
     }
 }

@@ -19,7 +19,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// </summary>
 public sealed class MatchingService(
     AppDbContext db, ProgrammeSettingsService settingsService, GeoIndex geo, VolunteerPoolCache cache, Security.AuditTrail audit, MatchNotifier notifier,
-    TimeProvider clock)
+    UnitOfWork unitOfWork, TimeProvider clock)
 {
     /// <summary>Volunteers shown to a coordinator as suggestions unless she asks for more.</summary>
     public const int DefaultTopN = 10;
@@ -221,17 +221,8 @@ public sealed class MatchingService(
         ArgumentNullException.ThrowIfNull(match);
         audit.Record(Domain.Audit.AuditActions.MatchProposed, MatchWorkflowService.EntityType, match.Id);
         await notifier.ProposalMadeAsync(match, ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (DbUpdateException)
-        {
-            // Nothing was proposed, so nothing is recorded: the match and its audit entry are dropped.
-            await AuditInterceptor.ForgetRefusedSaveAsync(db, audit, match);
-            return "Match.TakenMeanwhile";
-        }
+        // Refused (a slot taken meanwhile) or stale: nothing was proposed, so nothing is recorded or sent.
+        return await unitOfWork.SaveAsync(ct) == SaveOutcome.Saved ? null : "Match.TakenMeanwhile";
     }
 
     /// <summary>The volunteers of the associations as the engine needs them (one volunteer when <paramref name="onlyVolunteer"/> is set).</summary>

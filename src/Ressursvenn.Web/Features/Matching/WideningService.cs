@@ -19,7 +19,8 @@ namespace Ressursvenn.Web.Features.Matching;
 /// the resource key of the message to show.
 /// </summary>
 public sealed class WideningService(
-    AppDbContext db, DataScope scope, GeoIndex geo, AuditTrail audit, Outbox outbox, EmailTemplates templates, TimeProvider clock)
+    AppDbContext db, DataScope scope, GeoIndex geo, AuditTrail audit, Outbox outbox, EmailTemplates templates, UnitOfWork unitOfWork,
+    TimeProvider clock)
 {
     /// <summary>An association covering a municipality this close to her is a neighbour, whatever its county.</summary>
     public const double NeighbourKm = 50;
@@ -86,18 +87,8 @@ public sealed class WideningService(
         audit.Record(AuditActions.WideningRequested, EntityType, request.Id);
         // One neutral e-mail to each coordinator of the partner: no name, no place, a link to the requests page (SR2).
         await outbox.EnqueueToCoordinatorsAsync(partnerId, templates.WideningRequestToCoordinator, ct: ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another coordinator asked the same association for her a moment earlier (one request per pair).
-            await AuditInterceptor.ForgetRefusedSaveAsync(db, audit, request);
-            return "Widening.AlreadyAsked";
-        }
-
-        return null;
+        // Refused: another coordinator asked the same association for her a moment earlier (one request per pair).
+        return await unitOfWork.SaveAsync(ct) == SaveOutcome.Saved ? null : "Widening.AlreadyAsked";
     }
 
     /// <summary>A request to one of the caller's associations (tracked), or null (404): the asking association cannot answer its own.</summary>
@@ -127,15 +118,6 @@ public sealed class WideningService(
         request.AnsweredByUserId = byUser;
         request.AnsweredAt = clock.GetUtcNow().UtcDateTime;
         audit.Record(AuditActions.WideningAnswered, EntityType, request.Id, agree ? "agreed" : "refused");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ForgetRefusedSaveAsync(db, audit, request);
-            return "Common.Concurrency";
-        }
+        return await unitOfWork.SaveAsync(ct) == SaveOutcome.Saved ? null : "Common.Concurrency";
     }
 }

@@ -74,7 +74,13 @@ public sealed class ConsentsModel(AppDbContext db, ParticipantAccess access, Aud
         }
 
         Audit.Record(AuditActions.ConsentWithdrawn, nameof(Participant), Participant.Id, nameof(ConsentKind.Registration));
-        await erasure.EraseAsync(Participant, ParticipantErasure.ConsentWithdrawn, HttpContext.RequestAborted);
+        if (await erasure.EraseAsync(Participant, ParticipantErasure.ConsentWithdrawn, HttpContext.RequestAborted) != Data.SaveOutcome.Saved)
+        {
+            // Someone changed her record meanwhile: nothing was erased; the page says so and she can try again.
+            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
+            return Page();
+        }
+
         StatusMessage = T("Consent.Erased");
         return Redirect("/deltakere");
     }

@@ -49,13 +49,13 @@ public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http
 /// deleted content (secure_delete), and no export is ever stored, so there are no files to chase.
 /// </summary>
 public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow, Infrastructure.Email.MailPickupFolder mail,
-    Infrastructure.Messaging.Outbox outbox)
+    Infrastructure.Messaging.Outbox outbox, UnitOfWork unitOfWork)
 {
     public const string ConsentWithdrawn = "consent-withdrawn";
     public const string RetentionDue = "retention";
 
     /// <summary>Erases her (loaded with consents and referrals, tracked) and saves, in one transaction with the audit entry.</summary>
-    public async Task EraseAsync(Participant participant, string reason, CancellationToken ct = default)
+    public async Task<SaveOutcome> EraseAsync(Participant participant, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(participant);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -102,9 +102,14 @@ public sealed class ParticipantErasure(AppDbContext db, AuditTrail audit, TimePr
             await outbox.ForgetAddressedToAsync(to => string.Equals(to.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase), ct);
         }
 
-        await db.SaveChangesAsync(ct);
-        // Any message to her safe e-mail address left in the local mail folder goes with her (docs/domain.md §8).
-        mail.RemoveAddressedTo([address]);
+        var outcome = await unitOfWork.SaveAsync(ct);
+        if (outcome == SaveOutcome.Saved)
+        {
+            // Any message to her safe e-mail address left in the local mail folder goes with her (docs/domain.md §8).
+            mail.RemoveAddressedTo([address]);
+        }
+
+        return outcome;
     }
 
     /// <summary>Her safe e-mail address, or null when she has none or her contact no longer reads.</summary>

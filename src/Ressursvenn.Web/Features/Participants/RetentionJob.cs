@@ -143,19 +143,14 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
             return false;
         }
 
-        try
+        if (await scope.ServiceProvider.GetRequiredService<ParticipantErasure>().EraseAsync(participant, ParticipantErasure.RetentionDue, ct) == SaveOutcome.Saved)
         {
-            await scope.ServiceProvider.GetRequiredService<ParticipantErasure>().EraseAsync(participant, ParticipantErasure.RetentionDue, ct);
             return true;
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Erased or changed by someone else between reading and saving; nothing of this attempt was stored.
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
 
-            logger.LogInformation("A participant due for erasure was changed by someone else meanwhile; the next run looks again");
-            return false;
-        }
+        // Erased or changed by someone else between reading and saving; nothing of this attempt was stored.
+        logger.LogInformation("A participant due for erasure was changed by someone else meanwhile; the next run looks again");
+        return false;
     }
 
     /// <summary>
@@ -176,17 +171,10 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
         foreach (var id in due)
         {
             await using var scope = scopes.CreateSystemScope();
-            try
+            // False also when someone changed her meanwhile (nothing stored): the next run looks again.
+            if (await scope.ServiceProvider.GetRequiredService<VolunteerErasure>().EraseIfDueAsync(id, settings, ct))
             {
-                if (await scope.ServiceProvider.GetRequiredService<VolunteerErasure>().EraseIfDueAsync(id, settings, ct))
-                {
-                    erased++;
-                }
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                await AuditInterceptor.ReleaseAfterRefusedSaveAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
-                logger.LogInformation("A volunteer due for erasure was changed by someone else meanwhile; the next run looks again");
+                erased++;
             }
         }
 

@@ -324,19 +324,7 @@ public sealed class RecordModel(
 
         ExpectVersion(Db, Volunteer, Version);
         Audit.Record(AuditActions.VolunteerInvited, nameof(Volunteer), Volunteer.Id);
-        UserInvitations.Result result;
-        try
-        {
-            result = await invitations.InviteVolunteerAsync(Volunteer, CurrentUserId, HttpContext.RequestAborted);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(Db);
-            ModelState.AddModelError(string.Empty, T("Common.Concurrency"));
-            await ReloadAsync();
-            return await ShowAsync(posted: null);
-        }
-
+        var result = await invitations.InviteVolunteerAsync(Volunteer, CurrentUserId, HttpContext.RequestAborted);
         if (result.Error is not null)
         {
             ModelState.AddModelError(string.Empty, result.Error);

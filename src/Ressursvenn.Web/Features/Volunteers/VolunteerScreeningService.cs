@@ -60,7 +60,7 @@ public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, 
 /// </summary>
 public sealed class VolunteerScreeningService(
     AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t,
-    Matching.MatchWorkflowService matches)
+    Matching.MatchWorkflowService matches, UnitOfWork unitOfWork)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -465,18 +465,6 @@ public sealed class VolunteerScreeningService(
         entry.Property(e => e.UpdatedAt).IsModified = true;
     }
 
-    private async Task<bool> TrySaveAsync(CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await AuditInterceptor.ReleaseAfterRefusedSaveAsync(db);
-            Discard();
-            return false;
-        }
-    }
+    /// <summary>The one save (<see cref="UnitOfWork"/>): false when refused, with the unit of work discarded.</summary>
+    private async Task<bool> TrySaveAsync(CancellationToken ct) => await unitOfWork.SaveAsync(ct) == SaveOutcome.Saved;
 }
