@@ -205,9 +205,13 @@ public sealed class CliCommand
     private static async Task<int> RunRetentionAsync(WebApplication app, TextWriter output)
     {
         await StartupTasks.PrepareDatabaseAsync(app.Services, migrate: true);
-        var job = ActivatorUtilities.CreateInstance<Features.Participants.RetentionJob>(app.Services);
-        var result = await job.RunAsync(CancellationToken.None);
-        await output.WriteLineAsync(result.Ran
+        // Through the scheduler: under the job's lock, so it never runs beside a serving instance's run.
+        Features.Participants.RetentionJob.Result? result = null;
+        var retention = new Infrastructure.Scheduling.ScheduledJob(Features.Participants.RetentionJob.JobName, Features.Participants.RetentionJob.Interval,
+            async (services, ct) => result = await services.GetRequiredService<Features.Participants.RetentionJob>().RunAsync(ct));
+        var outcome = await ActivatorUtilities.CreateInstance<Infrastructure.Scheduling.JobScheduler>(app.Services, (IEnumerable<Infrastructure.Scheduling.ScheduledJob>)[retention])
+            .RunNowAsync(retention.Name, CancellationToken.None);
+        await output.WriteLineAsync(outcome == Infrastructure.Scheduling.JobOutcome.Ran && result is not null
             ? $"Retention run finished: {result.Erased} participants erased, {result.AuditEntriesPurged} audit entries older than the audit retention purged."
             : "Retention run skipped: another instance is running it right now (0 participants erased).");
         return 0;

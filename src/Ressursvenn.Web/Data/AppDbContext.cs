@@ -57,6 +57,7 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
     public DbSet<Domain.Matching.PairBlock> PairBlocks => Set<Domain.Matching.PairBlock>();
     public DbSet<Domain.Matching.WideningRequest> WideningRequests => Set<Domain.Matching.WideningRequest>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

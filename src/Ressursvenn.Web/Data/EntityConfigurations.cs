@@ -184,3 +184,12 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.HasIndex(x => x.AssociationId);
     }
 }
+
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> builder)
+    {
+        builder.HasKey(x => x.Name);
+        builder.Property(x => x.Name).HasMaxLength(60);
+    }
+}

@@ -24,7 +24,9 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ReferralService>();
         builder.Services.AddScoped<Participants.ParticipantAccess>();
         builder.Services.AddScoped<Participants.ParticipantErasure>();
-        builder.Services.AddHostedService<Participants.RetentionJob>();
+        builder.Services.AddSingleton<Participants.RetentionJob>();
+        builder.Services.AddSingleton(new Infrastructure.Scheduling.ScheduledJob(
+            Participants.RetentionJob.JobName, Participants.RetentionJob.Interval, (services, ct) => services.GetRequiredService<Participants.RetentionJob>().RunAsync(ct)));
         builder.Services.AddScoped<Participants.ParticipantDetailsBuilder>();
         builder.Services.AddScoped<BreakGlass.BreakGlassNotices>();
         builder.Services.AddScoped<Admin.AssociationAccessGrants>();

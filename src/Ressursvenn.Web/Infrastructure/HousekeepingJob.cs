@@ -12,24 +12,9 @@ namespace Ressursvenn.Web.Infrastructure;
 /// idempotent delete, so several instances may run it.
 /// </summary>
 public sealed class HousekeepingJob(
-    IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Messaging.OutboxOptions> outbox, ILogger<HousekeepingJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Messaging.OutboxOptions> outbox)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(ex, "Housekeeping failed; it will run again in an hour");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     public async Task RunOnceAsync(CancellationToken ct)
     {

@@ -11,6 +11,7 @@ using OpenTelemetry.Trace;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Infrastructure.Messaging;
+using Ressursvenn.Web.Infrastructure.Scheduling;
 using Ressursvenn.Web.Infrastructure.ReferenceData;
 using Ressursvenn.Web.Security;
 
@@ -37,8 +38,12 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<RunningInstanceMarker>();
         services.AddHostedService(sp => sp.GetRequiredService<RunningInstanceMarker>());
         services.Configure<KeyStorageOptions>(builder.Configuration.GetSection(KeyStorageOptions.Section));
-        services.AddHostedService<HousekeepingJob>();
-        services.AddHostedService<RenewalReminderJob>();
+        // The jobs run on the scheduler (ADR 0017): once per interval across instances, on a schedule kept in the database.
+        services.AddSingleton<HousekeepingJob>();
+        services.AddSingleton(new ScheduledJob("housekeeping", HousekeepingJob.Interval, (sp, ct) => sp.GetRequiredService<HousekeepingJob>().RunOnceAsync(ct)));
+        services.AddSingleton<RenewalReminderJob>();
+        services.AddSingleton(new ScheduledJob("renewal-reminders", RenewalReminderJob.Interval, (sp, ct) => sp.GetRequiredService<RenewalReminderJob>().RunOnceAsync(ct)));
+        services.AddHostedService<JobScheduler>();
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<Outbox>();

@@ -39,30 +39,13 @@ namespace Ressursvenn.Web.Infrastructure;
 /// The outbox sends them and retries (ADR 0016); one that keeps failing is listed for the coordinators.
 /// </para>
 /// </summary>
-public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RenewalReminderJob> logger) : BackgroundService
+public sealed partial class RenewalReminderJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RenewalReminderJob> logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
     private const string MatchEntity = "Match";
 
     private sealed record Candidate(Guid VolunteerId, Guid AssociationId, DateOnly DueOn, RenewalState Stage);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or DbException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Renewal reminders failed; they will run again tomorrow");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 
     /// <summary>One run now; returns how many reminders (volunteer and stage) this instance claimed and queued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)

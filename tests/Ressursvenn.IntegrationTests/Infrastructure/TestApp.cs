@@ -11,6 +11,7 @@ using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Infrastructure.Messaging;
+using Ressursvenn.Web.Infrastructure.Scheduling;
 
 namespace Ressursvenn.IntegrationTests.Infrastructure;
 
@@ -102,9 +103,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.RemoveAll<IEmailSender>();
             services.AddSingleton<IEmailSender>(Mail);
-            // Background jobs run only when a test runs them (RunOnceAsync), never on their own timer.
-            foreach (var job in services.Where(d => d.ImplementationType == typeof(HousekeepingJob) || d.ImplementationType == typeof(RetentionJob)
-                         || d.ImplementationType == typeof(RenewalReminderJob) || d.ImplementationType == typeof(OutboxDispatcher)).ToList())
+            // Background jobs run only when a test runs them (RunOnceAsync, RunIfDueAsync), never on their own timer.
+            foreach (var job in services.Where(d => d.ImplementationType == typeof(JobScheduler) || d.ImplementationType == typeof(OutboxDispatcher)).ToList())
             {
                 services.Remove(job);
             }

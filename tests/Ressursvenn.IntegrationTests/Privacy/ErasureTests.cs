@@ -207,7 +207,6 @@ public sealed class ErasureTests
             Task.Run(() => Job(second).RunAsync(ct), ct));
 
         Assert.Equal(due.Count, results.Sum(r => r.Erased));
-        Assert.Contains(results, r => r.Ran);
         foreach (var her in due)
         {
             Assert.Equal((0, 0, 0, 0), await PlantedParticipants.RowsAsync(first, her.Id));
@@ -219,7 +218,7 @@ public sealed class ErasureTests
         var erasures = await db.AuditEntries.Where(e => e.Action == AuditActions.ParticipantErased).Select(e => e.EntityId!.Value).ToListAsync(ct);
         Assert.Equal(due.Select(p => p.Id).Order(), erasures.Order());
         var runs = await db.AuditEntries.Where(e => e.Action == AuditActions.RetentionRun).Select(e => e.Detail).ToListAsync(ct);
-        Assert.Equal(results.Count(r => r.Ran), runs.Count);
+        Assert.Equal(results.Length, runs.Count);
         Assert.Equal(due.Count, runs.Sum(d => int.Parse(d!, CultureInfo.InvariantCulture)));
         Assert.True((await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(ct)).IsIntact);
         Assert.Equal(4, await db.Referrals.CountAsync(r => r.ParticipantId == null && r.CountsInStatistics, ct));

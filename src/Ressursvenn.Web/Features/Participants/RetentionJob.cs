@@ -19,24 +19,23 @@ namespace Ressursvenn.Web.Features.Participants;
 /// Audit:RetentionMonths (five years) are purged through <see cref="AuditPurge"/> (ADR 0013). Each run writes one
 /// <see cref="AuditActions.RetentionRun"/> entry with the count of participants, never identities.
 /// <para>
-/// Several instances may run it against one database. On PostgreSQL a run takes a session-level advisory lock
-/// (<c>pg_try_advisory_lock</c>) on a connection it holds open for the whole run; an instance that does not get
-/// it skips the run, since another instance is doing the work. On SQLite there is only one database file and one
-/// writer at a time: each erasure is its own transaction (SaveChanges takes the write lock with BEGIN IMMEDIATE),
+/// The scheduler runs it daily, once across instances (<see cref="Infrastructure.Scheduling.JobScheduler"/>, ADR 0017).
+/// A run is safe even beside another one (a second instance, a test, a consent withdrawal): SQLite has one
+/// writer at a time and PostgreSQL checks the row version: each erasure is its own transaction (SaveChanges takes the write lock with BEGIN IMMEDIATE),
 /// the participant is read again just before she is erased, and the row version is checked by the delete, so two
 /// overlapping runs (or a run and a consent withdrawal) erase her exactly once — the later one finds her gone or
 /// gets a concurrency refusal that rolls back everything it did, including its audit entry.
 /// </para>
 /// </summary>
-public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
+public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RetentionJob> logger)
 {
-    /// <summary>The PostgreSQL advisory-lock id of the retention run (next to the audit chain's <see cref="AuditInterceptor.ChainLockId"/>).</summary>
-    public const long LockId = 7_464_201_712;
-
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
-    /// <summary>What one run did: whether it ran at all (false: another instance held the lock) and how many it erased.</summary>
-    public sealed record Result(bool Ran, int Erased)
+    /// <summary>Its name on the scheduler.</summary>
+    public const string JobName = "retention";
+
+    /// <summary>What one run did: how many participants it erased.</summary>
+    public sealed record Result(int Erased)
     {
         /// <summary>Volunteers erased in the same run (<see cref="VolunteerErasure"/>); <see cref="Erased"/> counts participants.</summary>
         public int VolunteersErased { get; init; }
@@ -45,28 +44,7 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
         public int AuditEntriesPurged { get; init; }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                var (ran, erased) = await RunAsync(stoppingToken);
-                if (ran)
-                {
-                    Log.Erased(logger, erased);
-                }
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or DbException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Retention run failed; it will run again tomorrow");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    /// <summary>One retention run now; returns how many participants it erased (0 when another instance runs it).</summary>
+    /// <summary>One retention run now; returns how many participants it erased.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct) => (await RunAsync(ct)).Erased;
 
     /// <inheritdoc cref="RunOnceAsync(CancellationToken)"/>
@@ -74,21 +52,6 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
     {
         await using var scope = scopes.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var postgres = db.Database.IsNpgsql();
-        if (postgres)
-        {
-            // Session-level: held by this open connection until unlocked below (or the connection is reset).
-            await db.Database.OpenConnectionAsync(ct);
-            var acquired = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LockId}) AS \"Value\"").SingleAsync(ct);
-            if (!acquired)
-            {
-                await db.Database.CloseConnectionAsync();
-                logger.LogInformation("Retention run skipped: another instance is running it");
-                return new Result(false, 0);
-            }
-        }
-
-        try
         {
             var settings = await scope.ServiceProvider.GetRequiredService<ProgrammeSettingsService>().GetAsync(ct);
             var cutoff = Cutoff(settings.ParticipantRetentionMonths);
@@ -112,15 +75,8 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
             scope.ServiceProvider.GetRequiredService<AuditTrail>()
                 .Record(AuditActions.RetentionRun, nameof(Participant), null, erased.ToString(CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
-            return new Result(true, erased) { VolunteersErased = volunteersErased, AuditEntriesPurged = purged };
-        }
-        finally
-        {
-            if (postgres)
-            {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockId})", CancellationToken.None);
-                await db.Database.CloseConnectionAsync();
-            }
+            Log.Erased(logger, erased);
+            return new Result(erased) { VolunteersErased = volunteersErased, AuditEntriesPurged = purged };
         }
     }
 

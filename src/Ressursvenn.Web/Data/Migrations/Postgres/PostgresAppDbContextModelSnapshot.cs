@@ -386,6 +386,23 @@ namespace Ressursvenn.Web.Data.Migrations.Postgres
                     b.ToTable("FormDrafts");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.JobRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime?>("LastFinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobRuns");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.LocalAssociation", b =>
                 {
                     b.Property<Guid>("Id")

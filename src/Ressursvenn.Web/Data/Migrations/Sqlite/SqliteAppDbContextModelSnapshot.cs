@@ -377,6 +377,23 @@ namespace Ressursvenn.Web.Data.Migrations.Sqlite
                     b.ToTable("FormDrafts");
                 });
 
+            modelBuilder.Entity("Ressursvenn.Web.Domain.JobRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastFinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobRuns");
+                });
+
             modelBuilder.Entity("Ressursvenn.Web.Domain.LocalAssociation", b =>
                 {
                     b.Property<Guid>("Id")
