@@ -47,7 +47,8 @@ public static class DataServiceCollectionExtensions
                     .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.GetName().Name))
                     .AddFieldEncryptionInterceptors(sp)
                     .LogFailedCommandsBelowWarning()
-                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp)));
+                    .AddInterceptors(new SqlitePragmaInterceptor(), sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp),
+                        sp.GetRequiredService<Infrastructure.Messaging.OutboxCommitSignal>()));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -61,7 +62,8 @@ public static class DataServiceCollectionExtensions
                     .UseNpgsql(options.ConnectionString)
                     .AddFieldEncryptionInterceptors(sp)
                     .LogFailedCommandsBelowWarning()
-                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp)));
+                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<MatchingDataChanges>(), AuditInterceptorFor(sp),
+                        sp.GetRequiredService<Infrastructure.Messaging.OutboxCommitSignal>()));
                 break;
             default:
                 throw new StartupException($"Database:Provider must be Sqlite or Postgres, not '{options.Provider}'.");

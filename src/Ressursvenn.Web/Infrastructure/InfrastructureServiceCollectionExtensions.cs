@@ -46,6 +46,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<JobScheduler>();
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxCommitSignal>();
         services.AddScoped<Outbox>();
         services.AddHostedService<OutboxDispatcher>();
 

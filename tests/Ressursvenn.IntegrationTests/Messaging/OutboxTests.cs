@@ -179,6 +179,36 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task TheDispatcherIsWoken_WhenTheMessagesAreCommitted_NotBefore()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (association, _) = await app.CreateOrganisationAsync("Utboks");
+        var signal = app.Services.GetRequiredService<OutboxSignal>();
+        await signal.WaitAsync(TimeSpan.Zero, Ct);
+        await using var scope = app.Services.CreateSystemScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+
+        // A save without a transaction of the caller's: the dispatcher is woken at once.
+        outbox.Enqueue(new("forst@test.invalid", "Et varsel", "Logg inn", "<p>Logg inn</p>"), association);
+        await db.SaveChangesAsync(Ct);
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, Ct));
+
+        // Inside the caller's transaction (as an invitation saves): not at the save, where the dispatcher could not
+        // see the row yet, but at the commit.
+        await using (var transaction = await db.Database.BeginTransactionAsync(Ct))
+        {
+            outbox.Enqueue(new("inne@test.invalid", "Et varsel", "Logg inn", "<p>Logg inn</p>"), association);
+            await db.SaveChangesAsync(Ct);
+            Assert.False(await signal.WaitAsync(TimeSpan.Zero, Ct));
+            await transaction.CommitAsync(Ct);
+        }
+
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, Ct));
+        Assert.Equal(2, await app.Outbox.DeliverDueAsync(Ct));
+    }
+
+    [Fact]
     public async Task AClaimLeftByACrashedSender_IsTakenOverWhenItRunsOut_AndTwoDispatchersSendEachMessageOnce()
     {
         await using var app = await TestApp.CreateAsync();

@@ -1,4 +1,7 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Infrastructure.Email;
@@ -11,7 +14,7 @@ namespace Ressursvenn.Web.Infrastructure.Messaging;
 /// A save that is refused (a stale version, a rule the database enforces) drops the messages it carried, so a refused
 /// change never tells anyone it happened. <see cref="OutboxDispatcher"/> sends them.
 /// </summary>
-public sealed class Outbox(AppDbContext db, TimeProvider clock, OutboxSignal signal)
+public sealed class Outbox(AppDbContext db, TimeProvider clock, OutboxSignal signal, OutboxCommitSignal commitSignal)
 {
     private bool hooked;
 
@@ -90,7 +93,18 @@ public sealed class Outbox(AppDbContext db, TimeProvider clock, OutboxSignal sig
         }
 
         hooked = true;
-        db.SavedChanges += (_, _) => signal.Notify();
+        db.SavedChanges += (_, _) =>
+        {
+            // Inside the caller's own transaction the rows are not visible to the dispatcher before the commit.
+            if (db.Database.CurrentTransaction is null)
+            {
+                signal.Notify();
+            }
+            else
+            {
+                commitSignal.AfterCommit(db);
+            }
+        };
         db.SaveChangesFailed += (_, _) =>
         {
             foreach (var entry in db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).ToList())
@@ -133,8 +147,8 @@ public sealed class OutboxSignal : IDisposable
         }
     }
 
-    /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
+    /// <summary>Waits for a signal or the timeout, whichever comes first; true when signalled.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
 
     public void Dispose() => semaphore.Dispose();
 }
@@ -165,5 +179,48 @@ public sealed class OutboxOptions
     {
         var seconds = FirstRetryDelaySeconds * Math.Pow(2, Math.Max(0, attempts - 1));
         return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryDelaySeconds));
+    }
+}
+
+/// <summary>
+/// Wakes the dispatcher when a caller's own transaction that stored messages commits. A save inside such a
+/// transaction (an invitation, an erasure) is not visible to the dispatcher until the commit, so signalling at the
+/// save would wake it too early and leave the message for the next poll.
+/// </summary>
+public sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, object> pending = new();
+
+    /// <summary>Messages were saved in the context's open transaction: signal when it commits.</summary>
+    public void AfterCommit(DbContext context) => pending.AddOrUpdate(context, signal);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is { } context && pending.Remove(context))
+        {
+            signal.Notify();
+        }
+    }
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is { } context)
+        {
+            pending.Remove(context);
+        }
     }
 }
