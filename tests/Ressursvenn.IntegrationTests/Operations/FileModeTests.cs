@@ -52,9 +52,19 @@ public sealed class FileModeTests
         await app.CreateUserAsync(Roles.Coordinator, [association]);
         await app.Services.GetRequiredService<PickupFolderEmailSender>().SendAsync(new EmailMessage("noen@test.invalid", "Et varsel", "Tekst", "<p>Tekst</p>"), ct);
         var data = app.Database.DataFolder;
-        if (!TestDatabase.IsPostgres)
+        // WAL mode: the write-ahead log and its index exist while a connection is open. Another test's clean-up may
+        // close every pooled connection of the process (ClearAllPools), so this test holds one of its own meanwhile.
+        await using var open = TestDatabase.IsPostgres ? null : new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(data, "ressursvenn.db")};Pooling=False");
+        if (open is not null)
         {
-            // WAL mode: the write-ahead log and its index exist while the app runs.
+            await open.OpenAsync(ct);
+            await using (var read = open.CreateCommand())
+            {
+                read.CommandText = "SELECT count(*) FROM \"AuditEntries\"";
+                await read.ExecuteScalarAsync(ct);
+            }
+
             Assert.True(File.Exists(Path.Combine(data, "ressursvenn.db-wal")));
             Assert.True(File.Exists(Path.Combine(data, "ressursvenn.db-shm")));
         }
