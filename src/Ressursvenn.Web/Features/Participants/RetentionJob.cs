@@ -52,32 +52,30 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, TimeProvid
     {
         await using var scope = scopes.CreateSystemScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var settings = await scope.ServiceProvider.GetRequiredService<ProgrammeSettingsService>().GetAsync(ct);
+        var cutoff = Cutoff(settings.ParticipantRetentionMonths);
+        // Only unencrypted columns are read here; each participant is loaded (and decrypted) in her own unit of work.
+        var due = await db.Participants.AsNoTracking()
+            .Where(p => (p.Status == ParticipantStatus.Closed || p.Status == ParticipantStatus.Declined) && p.ClosedAt != null && p.ClosedAt <= cutoff)
+            .OrderBy(p => p.ClosedAt)
+            .Select(p => p.Id)
+            .ToListAsync(ct);
+        var erased = 0;
+        foreach (var id in due)
         {
-            var settings = await scope.ServiceProvider.GetRequiredService<ProgrammeSettingsService>().GetAsync(ct);
-            var cutoff = Cutoff(settings.ParticipantRetentionMonths);
-            // Only unencrypted columns are read here; each participant is loaded (and decrypted) in her own unit of work.
-            var due = await db.Participants.AsNoTracking()
-                .Where(p => (p.Status == ParticipantStatus.Closed || p.Status == ParticipantStatus.Declined) && p.ClosedAt != null && p.ClosedAt <= cutoff)
-                .OrderBy(p => p.ClosedAt)
-                .Select(p => p.Id)
-                .ToListAsync(ct);
-            var erased = 0;
-            foreach (var id in due)
+            if (await EraseAsync(id, cutoff, ct))
             {
-                if (await EraseAsync(id, cutoff, ct))
-                {
-                    erased++;
-                }
+                erased++;
             }
-
-            var volunteersErased = await EraseVolunteersAsync(settings, ct);
-            var purged = await PurgeAuditAsync(ct);
-            scope.ServiceProvider.GetRequiredService<AuditTrail>()
-                .Record(AuditActions.RetentionRun, nameof(Participant), null, erased.ToString(CultureInfo.InvariantCulture));
-            await db.SaveChangesAsync(ct);
-            Log.Erased(logger, erased);
-            return new Result(erased) { VolunteersErased = volunteersErased, AuditEntriesPurged = purged };
         }
+
+        var volunteersErased = await EraseVolunteersAsync(settings, ct);
+        var purged = await PurgeAuditAsync(ct);
+        scope.ServiceProvider.GetRequiredService<AuditTrail>()
+            .Record(AuditActions.RetentionRun, nameof(Participant), null, erased.ToString(CultureInfo.InvariantCulture));
+        await db.SaveChangesAsync(ct);
+        Log.Erased(logger, erased);
+        return new Result(erased) { VolunteersErased = volunteersErased, AuditEntriesPurged = purged };
     }
 
     /// <summary>Closed or declined at or before this moment: due for erasure.</summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ressursvenn.Web.Data;
@@ -29,8 +28,9 @@ public sealed partial class OutboxDispatcher(
             {
                 await DeliverDueAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or DbException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong, the dispatcher keeps going (an unhandled exception would stop the host).
                 Log.DispatchFailed(logger, ex.GetType().Name);
             }
 
