@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Features;
-using Ressursvenn.Web.Features.Api;
+using Ressursvenn.Web.Features.Shared;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Security;
 
@@ -63,7 +63,11 @@ public static class AppComposition
         // A page without a role entry stops the app here, before it serves anything.
         PageAccess.EnsureEveryPageHasARole(app.Services.GetRequiredService<Microsoft.AspNetCore.Mvc.Infrastructure.IActionDescriptorCollectionProvider>()
             .ActionDescriptors.Items.OfType<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>().Select(page => page.ViewEnginePath));
-        app.MapApi();
+        app.MapApi(
+            Features.Referrals.ReferralEndpoints.Map,
+            Features.Participants.ParticipantEndpoints.Map,
+            Features.Volunteers.VolunteerEndpoints.Map,
+            Features.Matching.MatchingEndpoints.Map);
         // Liveness: the process answers (no dependency checked, so a database outage never restarts the instances).
         // Readiness: the instance can serve, its database included; /health is the same as readiness (kept for
         // existing monitors).

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Localization;
 
-namespace Ressursvenn.Web.Features;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// Texts with a count, in the right number in both languages: KEY.One for 1, KEY.Other for the rest, and KEY.Zero

@@ -13,7 +13,10 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 using Ressursvenn.Web.Security;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Shared;
+
+/// <summary>The antiforgery token an unsafe API call sends back in the RequestVerificationToken header.</summary>
+public sealed record AntiforgeryTokenResponse(string Token);
 
 /// <summary>The API's JSON: System.Text.Json web defaults, enums by name.</summary>
 public static class ApiJson

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Ressursvenn.Web.Domain.Volunteers;
 using Ressursvenn.Web.Features.MyPages;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Volunteers;
 
 /// <summary>One row of a coordinator's volunteer list.</summary>
 public sealed record VolunteerSummary(

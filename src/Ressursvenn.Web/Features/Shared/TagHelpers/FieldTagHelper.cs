@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Ressursvenn.Web.Features.TagHelpers;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// One form field the way the best public services do it: label above, hint under the label, the error beside

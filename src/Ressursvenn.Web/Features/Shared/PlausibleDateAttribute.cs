@@ -4,7 +4,7 @@ using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Input;
 
-namespace Ressursvenn.Web.Features;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// A date field must fall in its plausible range (<see cref="PlausibleDates"/>, relative to today in Oslo): a year

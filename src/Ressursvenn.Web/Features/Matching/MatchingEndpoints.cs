@@ -14,7 +14,7 @@ using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Security;
 using Engine = Ressursvenn.Matching;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
 /// Matching (docs/domain.md §4.3, §5) through the same services as the pages: suggestions for a waiting

@@ -11,7 +11,7 @@ using Ressursvenn.Web.Features.Volunteers;
 using Ressursvenn.Web.Infrastructure;
 using Ressursvenn.Web.Security;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Volunteers;
 
 /// <summary>
 /// Volunteers (docs/domain.md §4.1). Her association's coordinators list and open volunteers (audited, SR17) and take the
@@ -22,9 +22,6 @@ namespace Ressursvenn.Web.Features.Api;
 /// </summary>
 public static class VolunteerEndpoints
 {
-    /// <summary>The audit detail of a list read through the API (the pages write none).</summary>
-    public const string AuditDetail = ParticipantEndpoints.AuditDetail;
-
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -113,7 +110,7 @@ public static class VolunteerEndpoints
         var catalogue = await db.TrainingModules.AsNoTracking().ToListAsync(ct);
         var today = screening.Today;
         // As the coordinator's board records it, marked as read through the API.
-        audit.Record(AuditActions.VolunteerListViewed, nameof(Volunteer), null, AuditDetail);
+        audit.Record(AuditActions.VolunteerListViewed, nameof(Volunteer), null, ApiEndpoints.AuditDetail);
         await db.SaveChangesAsync(ct);
         var rows = volunteers
             .Select(v => new VolunteerSummary(

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.OpenApi;
 using Ressursvenn.Web.Security;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// The JSON API (version 1) for referrals, participants, volunteers and matching, and its OpenAPI document. It is the same application as
@@ -65,20 +65,28 @@ public static class ApiEndpoints
         return builder;
     }
 
-    /// <summary>Maps the API and its OpenAPI document. Call after the pages are mapped.</summary>
-    public static WebApplication MapApi(this WebApplication app)
+    /// <summary>The audit detail of a record or list read through the API rather than a page.</summary>
+    public const string AuditDetail = "api";
+
+    /// <summary>
+    /// Maps the API, each capability's endpoints (its folder's <c>Map</c>) and the OpenAPI document. Call after the pages
+    /// are mapped.
+    /// </summary>
+    public static WebApplication MapApi(this WebApplication app, params Action<RouteGroupBuilder>[] capabilities)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(capabilities);
         var api = app.MapGroup(Prefix).AddEndpointFilter<AntiforgeryFilter>();
         api.MapGet("/antiforgery", AntiforgeryToken)
             .RequireAuthorization(Policies.SignedIn)
             .WithName("GetAntiforgeryToken")
             .WithTags("Session")
             .WithSummary("An antiforgery token for the RequestVerificationToken header of later POSTs.");
-        ReferralEndpoints.Map(api);
-        ParticipantEndpoints.Map(api);
-        VolunteerEndpoints.Map(api);
-        MatchingEndpoints.Map(api);
+        foreach (var map in capabilities)
+        {
+            map(api);
+        }
+
         app.MapOpenApi(OpenApiPath).RequireAuthorization(Policies.SignedIn);
         return app;
     }

@@ -9,7 +9,7 @@ using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Security;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Referrals;
 
 /// <summary>
 /// Referrals (docs/domain.md §4.2). A crisis-centre employee sends them and follows their status, never seeing a name or a

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Ressursvenn.Web.Features.TagHelpers;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// A group of checkboxes for a list property, in a fieldset with a legend, hint and error; the ticks the user

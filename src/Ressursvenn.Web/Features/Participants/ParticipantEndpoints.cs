@@ -8,7 +8,7 @@ using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Security;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Participants;
 
 /// <summary>
 /// Participants, for the coordinators of their association only (SR5, SR6). Every list and every opened record is
@@ -18,9 +18,6 @@ namespace Ressursvenn.Web.Features.Api;
 /// </summary>
 public static class ParticipantEndpoints
 {
-    /// <summary>The audit detail of a list read through the API (the pages write none, the home page "home").</summary>
-    public const string AuditDetail = "api";
-
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -64,7 +61,7 @@ public static class ParticipantEndpoints
             .Include(p => p.Referrals)
             .ToListAsync(ct);
         // As the coordinator's list page records it, marked as read through the API.
-        audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, AuditDetail);
+        audit.Record(AuditActions.ParticipantListViewed, nameof(Participant), null, ApiEndpoints.AuditDetail);
         await db.SaveChangesAsync(ct);
         var rows = participants
             .Select(p => new ParticipantSummary(p.Id, p.Name, p.Status, p.IsProtected, p.WaitingSince, p.Referrals.Count == 0 ? null : p.Referrals.Max(r => r.CreatedAt)))

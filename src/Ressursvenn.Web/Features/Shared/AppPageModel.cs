@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 
-namespace Ressursvenn.Web.Features;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>The base of every page model: the status message after a save, and giving a kept form back.</summary>
 public abstract class AppPageModel : PageModel

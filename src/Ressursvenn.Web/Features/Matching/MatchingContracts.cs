@@ -5,7 +5,7 @@ using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.MyPages;
 using Engine = Ressursvenn.Matching;
 
-namespace Ressursvenn.Web.Features.Api;
+namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>One part of a suggestion's soft score: what was measured, in the engine's words and in the user's, and its points.</summary>
 public sealed record ScorePartResponse(

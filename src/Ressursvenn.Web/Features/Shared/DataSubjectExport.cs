@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using Ressursvenn.Web.Domain.Calendar;
 
-namespace Ressursvenn.Web.Features;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// What every data-subject export (GDPR art. 15: a participant's, a volunteer's) answers the same way: never cached,

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Ressursvenn.Web.Domain.Input;
 
-namespace Ressursvenn.Web.Features;
+namespace Ressursvenn.Web.Features.Shared;
 
 /// <summary>
 /// A posted text with nothing visible in it (only spaces and zero-width or direction characters) binds as empty (null),
