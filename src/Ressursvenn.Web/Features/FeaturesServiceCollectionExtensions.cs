@@ -32,7 +32,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Admin.AssociationAccessGrants>();
         builder.Services.AddScoped<Messages.UndeliveredMessages>();
         builder.Services.AddScoped<MyPages.MyVolunteer>();
-        builder.Services.AddScoped<MyPages.VolunteerNotifier>();
+        builder.Services.AddScoped<Volunteers.VolunteerNotifier>();
         builder.Services.AddScoped<Volunteers.VolunteerScreeningService>();
         builder.Services.AddSingleton<Matching.GeoIndex>();
         builder.Services.AddSingleton<Matching.VolunteerPoolCache>();

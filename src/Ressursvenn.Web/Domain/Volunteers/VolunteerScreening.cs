@@ -149,6 +149,33 @@ public static class VolunteerScreening
         volunteer.Status = VolunteerStatus.Withdrawn;
         volunteer.EndedAt = now;
         volunteer.ApprovalRequestedBy = null;
+        volunteer.PausedAt = null;
+    }
+
+    /// <summary>"I need a break": an approved volunteer rests, and nobody proposes a match to her meanwhile.</summary>
+    public static void Pause(Volunteer volunteer, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        if (volunteer.Status != VolunteerStatus.Approved)
+        {
+            throw new DomainRuleException("MyPages.PauseNotPossible");
+        }
+
+        volunteer.Status = VolunteerStatus.Paused;
+        volunteer.PausedAt = now;
+    }
+
+    /// <summary>"I'm ready again": a paused volunteer is approved and can be matched again.</summary>
+    public static void Resume(Volunteer volunteer)
+    {
+        ArgumentNullException.ThrowIfNull(volunteer);
+        if (volunteer.Status != VolunteerStatus.Paused)
+        {
+            throw new DomainRuleException("MyPages.PauseNotPossible");
+        }
+
+        volunteer.Status = VolunteerStatus.Approved;
+        volunteer.PausedAt = null;
     }
 
     /// <summary>
@@ -165,6 +192,7 @@ public static class VolunteerScreening
 
         volunteer.Status = VolunteerStatus.Left;
         volunteer.EndedAt = now;
+        volunteer.PausedAt = null;
         var certificate = volunteer.PoliceCertificate;
         volunteer.PoliceCertificate = null;
         return certificate;

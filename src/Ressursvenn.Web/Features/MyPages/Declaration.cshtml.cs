@@ -12,7 +12,8 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// ticks that she has read and accepts it, and signs; the signature keeps the version and the time. The duty lasts
 /// after she leaves, and the page says so.
 /// </summary>
-public sealed class DeclarationModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock) : MyPageModel(db, mine, audit, clock)
+public sealed class DeclarationModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, Volunteers.VolunteerScreeningService screening)
+    : MyPageModel(db, mine, audit, clock)
 {
     /// <summary>The paragraphs of the declaration's text (resource texts "Declaration.Text.{n}").</summary>
     public const int Paragraphs = 6;
@@ -68,11 +69,7 @@ public sealed class DeclarationModel(AppDbContext db, MyVolunteer mine, AuditTra
             return Page();
         }
 
-        ExpectVersion(Db, me, Version);
-        var signature = new DeclarationSignature { VolunteerId = me.Id, TextVersion = DeclarationSignature.CurrentTextVersion, SignedAt = Now };
-        Db.DeclarationSignatures.Add(signature);
-        Audit.Record(AuditActions.DeclarationSigned, nameof(Volunteer), me.Id, DeclarationSignature.CurrentTextVersion);
-        if (!await TrySaveMineAsync())
+        if (!await RunMineAsync(screening, Version, screening.SignDeclaration()))
         {
             return Page();
         }

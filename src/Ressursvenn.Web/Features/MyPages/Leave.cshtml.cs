@@ -19,9 +19,8 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// has left has no way in any more. She is offered the service letter to print before she confirms.
 /// </summary>
 public sealed class LeaveModel(
-    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier,
-    ProgrammeSettingsService settings, SessionService sessions, SignInManager<AppUser> signIn,
-    Matching.MatchWorkflowService matches)
+    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, Volunteers.VolunteerScreeningService screening,
+    ProgrammeSettingsService settings, SignInManager<AppUser> signIn)
     : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
@@ -68,41 +67,12 @@ public sealed class LeaveModel(
             return Page();
         }
 
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         var withdrawn = me.IsOpenApplication;
-        ExpectVersion(Db, me, Version);
-        // The police-certificate record goes at once; an application's too (nothing is kept that is not needed).
-        var certificate = me.PoliceCertificate;
-        if (withdrawn)
-        {
-            VolunteerScreening.Withdraw(me, Now);
-            me.PoliceCertificate = null;
-        }
-        else
-        {
-            certificate = VolunteerScreening.Leave(me, Now);
-        }
-
-        me.PausedAt = null;
-        if (certificate is not null)
-        {
-            Db.PoliceCertificates.Remove(certificate);
-        }
-
-        var account = await Db.Users.FirstAsync(u => u.Id == userId, HttpContext.RequestAborted);
-        account.Disabled = true;
-        account.SecurityStamp = Guid.NewGuid().ToString();
-        account.ConcurrencyStamp = Guid.NewGuid().ToString();
-        Audit.Record(withdrawn ? AuditActions.VolunteerWithdrawn : AuditActions.VolunteerLeft, nameof(Volunteer), me.Id, "self");
-        Audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, me.Status.ToString());
-        await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted);
-        await notifier.NotifyCoordinatorsAsync(me.AssociationId, withdrawn ? VolunteerChange.Withdrawn : VolunteerChange.Left, HttpContext.RequestAborted);
-        if (!await TrySaveMineAsync())
+        if (!await RunMineAsync(screening, Version, screening.EndByHerself(me)))
         {
             return Page();
         }
 
-        await sessions.EndAllAsync(userId, SessionEndReason.Disabled, HttpContext.RequestAborted);
         await signIn.SignOutAsync();
         StatusMessage = T(withdrawn ? "MyPages.WithdrawnGoodbye" : "MyPages.LeftGoodbye");
         return Redirect("/logg-inn");

@@ -30,17 +30,20 @@ public abstract class MyPageModel(AppDbContext db, MyVolunteer mine, AuditTrail 
         return Me is not null;
     }
 
-    /// <summary>Saves a change of her own; a lost update is refused with the concurrency message and nothing of it is kept.</summary>
-    protected async Task<bool> TrySaveMineAsync()
+    /// <summary>
+    /// Takes steps on her own record through the volunteers' service, the one door for a write (rule, version, audit,
+    /// notice to her coordinators, save). A refused or lost step shows why, and what she typed stays on the page.
+    /// </summary>
+    protected async Task<bool> RunMineAsync(Volunteers.VolunteerScreeningService screening, long version, params Volunteers.VolunteerStep[] steps)
     {
-        if (await TrySaveAsync(db))
+        ArgumentNullException.ThrowIfNull(screening);
+        var result = await screening.RunAsync(Me!, version, steps, HttpContext.RequestAborted);
+        if (!result.Saved)
         {
-            return true;
+            ModelState.AddModelError(string.Empty, T(result.Outcome == Volunteers.StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
         }
 
-        audit.Take();
-        db.ChangeTracker.Clear();
-        return false;
+        return result.Saved;
     }
 
     /// <summary>Back to her overview (a plain path; never anything personal in a URL).</summary>

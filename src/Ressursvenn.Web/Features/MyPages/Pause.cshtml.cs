@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Ressursvenn.Web.Data;
-using Ressursvenn.Web.Domain.Audit;
-using Ressursvenn.Web.Domain.Volunteers;
+using Ressursvenn.Web.Features.Volunteers;
 using Ressursvenn.Web.Security;
-
-using Ressursvenn.Web.Features.Matching;
 
 namespace Ressursvenn.Web.Features.MyPages;
 
@@ -12,8 +9,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// "I need a break" (Approved → Paused) and "I'm ready again" (Paused → Approved). Her coordinators get a neutral
 /// e-mail either way, so nobody proposes a match to her while she rests.
 /// </summary>
-public sealed class PauseModel(
-    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerNotifier notifier, MatchWorkflowService matches)
+public sealed class PauseModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, VolunteerScreeningService screening)
     : MyPageModel(db, mine, audit, clock)
 {
     [BindProperty]
@@ -29,41 +25,22 @@ public sealed class PauseModel(
         return Page();
     }
 
-    public Task<IActionResult> OnPostPauseAsync() =>
-        ChangeAsync(VolunteerStatus.Approved, VolunteerStatus.Paused, AuditActions.VolunteerPaused, VolunteerChange.Paused, "MyPages.PausedDone");
+    public Task<IActionResult> OnPostPauseAsync() => ChangeAsync(screening.Pause(), "MyPages.PausedDone");
 
-    public Task<IActionResult> OnPostResumeAsync() =>
-        ChangeAsync(VolunteerStatus.Paused, VolunteerStatus.Approved, AuditActions.VolunteerResumed, VolunteerChange.Resumed, "MyPages.ResumedDone");
+    public Task<IActionResult> OnPostResumeAsync() => ChangeAsync(VolunteerScreeningService.Resume(), "MyPages.ResumedDone");
 
-    private async Task<IActionResult> ChangeAsync(VolunteerStatus from, VolunteerStatus to, string action, VolunteerChange change, string done)
+    private async Task<IActionResult> ChangeAsync(VolunteerStep step, string done)
     {
         if (!await OpenAsync())
         {
             return Page();
         }
 
-        var me = Me!;
-        if (me.Status != from)
+        if (!await RunMineAsync(screening, Version, step))
         {
-            // Already done in another tab, or not possible in her status: the page shows where she stands.
-            ModelState.AddModelError(string.Empty, T("MyPages.PauseNotPossible"));
-            Version = me.Version;
-            return Page();
-        }
-
-        ExpectVersion(Db, me, Version);
-        me.Status = to;
-        me.PausedAt = to == VolunteerStatus.Paused ? Now : null;
-        Audit.Record(action, nameof(Volunteer), me.Id);
-        // "I need a break": her proposals not yet started go back to their coordinators at once.
-        if (to == VolunteerStatus.Paused)
-        {
-            await matches.WithdrawProposalsOfVolunteerAsync(me.Id, HttpContext.RequestAborted);
-        }
-
-        await notifier.NotifyCoordinatorsAsync(me.AssociationId, change, HttpContext.RequestAborted);
-        if (!await TrySaveMineAsync())
-        {
+            // Already done in another tab, not possible in her status, or changed meanwhile: the page shows where she stands.
+            await OpenAsync();
+            Version = Me!.Version;
             return Page();
         }
 

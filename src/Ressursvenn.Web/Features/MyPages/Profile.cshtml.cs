@@ -143,29 +143,24 @@ public sealed class ProfileModel(AppDbContext db, MyVolunteer mine, AuditTrail a
             return Page();
         }
 
-        ExpectVersion(Db, me, Input.Version);
-        me.Phone = Clean(Input.Phone);
-        me.Availability = AvailabilityGrid.ToBits(Input.Availability.Distinct());
-        me.MaxTravelKm = Input.MaxTravelKm!.Value;
-        me.Profile = me.Profile with
+        var steps = new List<Volunteers.VolunteerStep>
         {
-            Languages = Input.Languages.Distinct().ToList(),
-            Interests = Input.Interests.Distinct().ToList(),
+            Volunteers.VolunteerScreeningService.ChangeOwnProfile(
+                Clean(Input.Phone), AvailabilityGrid.ToBits(Input.Availability.Distinct()), Input.MaxTravelKm!.Value, Input.Languages, Input.Interests),
         };
-        Audit.Record(AuditActions.VolunteerProfileChanged, nameof(Volunteer), me.Id);
         if (!networks.SequenceEqual(me.Profile.NetworkList(), StringComparer.Ordinal))
         {
             // A change of her networks (clearing them too) has its own audit entry her coordinator sees on her record.
-            screening.Take(Volunteers.VolunteerScreeningService.ChangeNetworks(networks, byHerself: true), me);
+            steps.Add(Volunteers.VolunteerScreeningService.ChangeNetworks(networks, byHerself: true));
         }
 
         if (moved is not null)
         {
             // Her new address, with its own audit entry; matching reads it as soon as this is saved.
-            screening.Take(moved, me);
+            steps.Add(moved);
         }
 
-        if (!await TrySaveMineAsync())
+        if (!await RunMineAsync(screening, Input.Version, [.. steps]))
         {
             return Page();
         }

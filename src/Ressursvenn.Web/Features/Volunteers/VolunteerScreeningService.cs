@@ -24,7 +24,14 @@ public sealed record FieldMessage(string Field, string Message);
 /// One screening step on her record: what it does (by the rules of <see cref="VolunteerScreening"/>), the audit entry it
 /// writes, and whether it ends her time in the programme (then her account closes in the same save).
 /// </summary>
-public sealed record VolunteerStep(Action<Volunteer> Apply, string AuditAction, Func<Volunteer, string?> Detail, bool ClosesAccount = false);
+public sealed record VolunteerStep(Action<Volunteer> Apply, string AuditAction, Func<Volunteer, string?> Detail, bool ClosesAccount = false)
+{
+    /// <summary>The neutral notice her coordinators get of a change she made herself, queued in the same save; null: none.</summary>
+    public VolunteerChange? Notifies { get; init; }
+
+    /// <summary>Whether her proposals not yet started go back to their coordinators (always so when the step closes her account).</summary>
+    public bool WithdrawsProposals { get; init; }
+}
 
 public enum StepOutcome
 {
@@ -60,7 +67,7 @@ public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, 
 /// </summary>
 public sealed class VolunteerScreeningService(
     AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t,
-    Matching.MatchWorkflowService matches, UnitOfWork unitOfWork)
+    Matching.MatchWorkflowService matches, UnitOfWork unitOfWork, VolunteerNotifier notifier)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -314,23 +321,99 @@ public sealed class VolunteerScreeningService(
             _ => null,
             ClosesAccount: true);
 
+    /// <summary>"I need a break" on her own page: her proposals not yet started go back, and her coordinators are told.</summary>
+    public VolunteerStep Pause() =>
+        new(v => VolunteerScreening.Pause(v, Now), AuditActions.VolunteerPaused, _ => null) { Notifies = VolunteerChange.Paused, WithdrawsProposals = true };
+
+    /// <summary>"I'm ready again" on her own page; her coordinators are told.</summary>
+    public static VolunteerStep Resume() =>
+        new(VolunteerScreening.Resume, AuditActions.VolunteerResumed, _ => null) { Notifies = VolunteerChange.Resumed };
+
+    /// <summary>
+    /// She ends it herself: an open application is withdrawn, an approved or paused volunteer leaves. The
+    /// police-certificate record goes at once either way (nothing is kept that is not needed), her account closes, and
+    /// her coordinators are told.
+    /// </summary>
+    public VolunteerStep EndByHerself(Volunteer me)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        var withdrawn = me.IsOpenApplication;
+        return new VolunteerStep(
+            v =>
+            {
+                var certificate = v.PoliceCertificate;
+                if (withdrawn)
+                {
+                    VolunteerScreening.Withdraw(v, Now);
+                    v.PoliceCertificate = null;
+                }
+                else
+                {
+                    certificate = VolunteerScreening.Leave(v, Now);
+                }
+
+                if (certificate is not null)
+                {
+                    db.PoliceCertificates.Remove(certificate);
+                }
+            },
+            withdrawn ? AuditActions.VolunteerWithdrawn : AuditActions.VolunteerLeft,
+            _ => "self",
+            ClosesAccount: true) { Notifies = withdrawn ? VolunteerChange.Withdrawn : VolunteerChange.Left };
+    }
+
+    /// <summary>Her own profile: how to reach her, when she can meet, how far she travels, her languages and interests.</summary>
+    public static VolunteerStep ChangeOwnProfile(string? phone, int availability, int maxTravelKm, IEnumerable<string> languages, IEnumerable<string> interests)
+    {
+        var spoken = languages.Distinct().ToList();
+        var liked = interests.Distinct().ToList();
+        return new(
+            v =>
+            {
+                v.Phone = phone;
+                v.Availability = availability;
+                v.MaxTravelKm = maxTravelKm;
+                v.Profile = v.Profile with { Languages = spoken, Interests = liked };
+            },
+            AuditActions.VolunteerProfileChanged,
+            _ => null);
+    }
+
+    /// <summary>She signs the current version of the confidentiality declaration (docs/domain.md §4.1).</summary>
+    public VolunteerStep SignDeclaration() =>
+        new(
+            v => db.DeclarationSignatures.Add(new DeclarationSignature { VolunteerId = v.Id, TextVersion = DeclarationSignature.CurrentTextVersion, SignedAt = Now }),
+            AuditActions.DeclarationSigned,
+            _ => DeclarationSignature.CurrentTextVersion);
+
     /// <summary>
     /// Takes a step on her record (opened by <see cref="OpenAsync"/>) and saves it with its audit entry, refused when
     /// her record is no longer at <paramref name="version"/> (null: the version it was opened at). A step that ends
     /// her time in the programme closes her account too, as when she ends it herself: disabled in the same save, and
     /// her sessions ended.
     /// </summary>
-    public async Task<StepResult> RunAsync(Volunteer volunteer, long? version, VolunteerStep step, CancellationToken ct)
+    public Task<StepResult> RunAsync(Volunteer volunteer, long? version, VolunteerStep step, CancellationToken ct) =>
+        RunAsync(volunteer, version, [step], ct);
+
+    /// <summary>
+    /// Takes several steps on her record in one save (her own profile: the profile, her networks, her address), each
+    /// with its audit entry; refused as a whole when one step is.
+    /// </summary>
+    public async Task<StepResult> RunAsync(Volunteer volunteer, long? version, IReadOnlyList<VolunteerStep> steps, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(volunteer);
-        ArgumentNullException.ThrowIfNull(step);
-        var account = step.ClosesAccount && volunteer.UserId is { } userId
+        ArgumentNullException.ThrowIfNull(steps);
+        var closes = steps.Any(s => s.ClosesAccount);
+        var account = closes && volunteer.UserId is { } userId
             ? await db.Users.FirstOrDefaultAsync(u => u.Id == userId && !u.Disabled, ct)
             : null;
         Expect(volunteer, version);
         try
         {
-            step.Apply(volunteer);
+            foreach (var step in steps)
+            {
+                Take(step, volunteer);
+            }
         }
         catch (DomainRuleException refused)
         {
@@ -338,7 +421,6 @@ public sealed class VolunteerScreeningService(
             return new StepResult(StepOutcome.Refused, refused.Message);
         }
 
-        audit.Record(step.AuditAction, nameof(Volunteer), volunteer.Id, step.Detail(volunteer));
         if (account is not null)
         {
             account.Disabled = true;
@@ -347,15 +429,23 @@ public sealed class VolunteerScreeningService(
             audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, volunteer.Status.ToString());
         }
 
-        // A step that ends her time in the programme hands her proposals not yet started back to their coordinators.
-        if (step.ClosesAccount)
+        // A step that ends her time in the programme, or a pause, hands her proposals not yet started back to their coordinators.
+        if (closes || steps.Any(s => s.WithdrawsProposals))
         {
             await matches.WithdrawProposalsOfVolunteerAsync(volunteer.Id, ct);
         }
 
-        if (!await TrySaveAsync(ct))
+        foreach (var change in steps.Select(s => s.Notifies).OfType<VolunteerChange>())
         {
-            return new StepResult(StepOutcome.Stale);
+            await notifier.NotifyCoordinatorsAsync(volunteer.AssociationId, change, ct);
+        }
+
+        switch (await unitOfWork.SaveAsync(ct))
+        {
+            case SaveOutcome.Stale:
+                return new StepResult(StepOutcome.Stale);
+            case SaveOutcome.Refused:
+                return new StepResult(StepOutcome.Refused, "Common.SaveRefused");
         }
 
         if (account is not null)

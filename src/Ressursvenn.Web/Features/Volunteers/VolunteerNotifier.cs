@@ -1,7 +1,7 @@
 using Ressursvenn.Web.Infrastructure.Email;
 using Ressursvenn.Web.Infrastructure.Messaging;
 
-namespace Ressursvenn.Web.Features.MyPages;
+namespace Ressursvenn.Web.Features.Volunteers;
 
 /// <summary>What a volunteer changed herself that her coordinators must know.</summary>
 public enum VolunteerChange
