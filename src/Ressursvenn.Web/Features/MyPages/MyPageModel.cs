@@ -37,13 +37,7 @@ public abstract class MyPageModel(AppDbContext db, MyVolunteer mine, AuditTrail 
     protected async Task<bool> RunMineAsync(Volunteers.VolunteerScreeningService screening, long version, params Volunteers.VolunteerStep[] steps)
     {
         ArgumentNullException.ThrowIfNull(screening);
-        var result = await screening.RunAsync(Me!, version, steps, HttpContext.RequestAborted);
-        if (!result.Saved)
-        {
-            ModelState.AddModelError(string.Empty, T(result.Outcome == Volunteers.StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
-        }
-
-        return result.Saved;
+        return Saved(await screening.RunAsync(Me!, version, steps, HttpContext.RequestAborted));
     }
 
     /// <summary>Back to her overview (a plain path; never anything personal in a URL).</summary>

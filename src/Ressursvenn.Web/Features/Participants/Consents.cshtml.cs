@@ -10,7 +10,8 @@ namespace Ressursvenn.Web.Features.Participants;
 /// Her consents, and withdrawing them when she asks. Withdrawing the consent to be registered erases her identity
 /// and red data at once, everywhere (docs/domain.md §4.2, §8); the other consents are withdrawn one by one.
 /// </summary>
-public sealed class ConsentsModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure)
+public sealed class ConsentsModel(
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure, ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -40,22 +41,11 @@ public sealed class ConsentsModel(AppDbContext db, ParticipantAccess access, Aud
             return Denied();
         }
 
-        var now = Now;
-        foreach (var consent in Participant.Consents.Where(c => c.Kind == kind && c.WithdrawnAt is null))
+        if (!Saved(await participants.RunAsync(Participant, null, participants.WithdrawConsent(kind), HttpContext.RequestAborted)))
         {
-            consent.WithdrawnAt = now;
+            return await OpenAsync(id) ? Page() : Denied();
         }
 
-        if (kind == ConsentKind.Statistics)
-        {
-            foreach (var referral in Participant.Referrals)
-            {
-                referral.CountsInStatistics = false;
-            }
-        }
-
-        Audit.Record(AuditActions.ConsentWithdrawn, nameof(Participant), Participant.Id, kind.ToString());
-        await Db.SaveChangesAsync();
         StatusMessage = T("Consent.WithdrawnSaved");
         return Redirect($"/deltaker/{Participant.Id}/samtykke");
     }

@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// volunteer is told neutrally.
 /// </summary>
 public sealed class DeclineModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Matching.MatchWorkflowService workflow)
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -58,18 +58,10 @@ public sealed class DeclineModel(
             return Page();
         }
 
-        ExpectVersion(Db, Participant, Version);
-        if (!TryStep(() => ParticipantLifecycle.Decline(Participant, Reason!.Value, Now)))
+        if (!Saved(await participants.RunAsync(Participant, Version, participants.Decline(Reason!.Value), HttpContext.RequestAborted)))
         {
-            return Page();
-        }
-
-        Audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), Participant.Id, Reason!.Value.ToString());
-        // A proposal of hers not yet started ends with her, so the volunteer's place is free again.
-        await workflow.EndMatchesOfParticipantAsync(Participant.Id, HttpContext.RequestAborted);
-        if (!await TrySaveAsync(Db))
-        {
-            return Page();
+            // Her record as it stands now (the unit of work was discarded), with the message and the reason she chose.
+            return await OpenAsync(id) ? Page() : Denied();
         }
 
         StatusMessage = T("Decline.Done");

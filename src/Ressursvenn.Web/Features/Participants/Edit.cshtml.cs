@@ -13,7 +13,8 @@ namespace Ressursvenn.Web.Features.Participants;
 /// and only a county is kept) and sets the safety marker everyone opening the record sees first.
 /// </summary>
 public sealed class EditModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantFormOptions options, IStringLocalizer<SharedResource> t)
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantFormOptions options, IStringLocalizer<SharedResource> t,
+    ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock), IParticipantFormPage
 {
     [BindProperty]
@@ -68,13 +69,10 @@ public sealed class EditModel(
             return Page();
         }
 
-        ExpectVersion(Db, Participant, Input.Version);
-        Input.ApplyTo(Participant);
-        Participant.SafetyMarker = string.IsNullOrWhiteSpace(Input.SafetyMarker) ? null : Input.SafetyMarker.Trim();
-        Audit.Record(AuditActions.ParticipantChanged, nameof(Participant), Participant.Id);
-        if (!await TrySaveAsync(Db))
+        var step = ParticipantService.ChangeDetails(Input.ApplyTo, Input.SafetyMarker);
+        if (!Saved(await participants.RunAsync(Participant, Input.Version, step, HttpContext.RequestAborted)))
         {
-            return Page();
+            return await OpenAsync(id) ? Page() : Denied();
         }
 
         StatusMessage = T("Common.Saved");

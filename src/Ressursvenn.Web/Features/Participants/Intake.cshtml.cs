@@ -16,7 +16,8 @@ namespace Ressursvenn.Web.Features.Participants;
 /// to meet (the weekday × part-of-day grid of <see cref="AvailabilityGrid"/>, optional, scored against the volunteers'
 /// times in her suggestions); then, usually, the waiting list. Recording it again edits it.
 /// </summary>
-public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings)
+public sealed class IntakeModel(
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings, ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]
@@ -117,7 +118,6 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             return Page();
         }
 
-        ExpectVersion(Db, Participant, Input.Version);
         var intake = new Intake
         {
             HeldOn = Input.HeldOn!.Value,
@@ -129,21 +129,16 @@ public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, Audit
             WishedLanguages = Input.WishedLanguages.Distinct(StringComparer.Ordinal).ToList(),
             Availability = AvailabilityGrid.ToBits(Input.Availability.Distinct()),
         };
-        if (!TryStep(() => ParticipantLifecycle.RecordIntake(Participant, intake, Now))
-            || (toWaitingList && Participant.Status != ParticipantStatus.Waiting && !TryStep(() => ParticipantLifecycle.PutOnWaitingList(Participant, Now))))
+        var steps = new List<ParticipantStep> { participants.RecordIntake(intake) };
+        if (toWaitingList && Participant.Status != ParticipantStatus.Waiting)
         {
-            return Page();
+            steps.Add(participants.PutOnWaitingList());
         }
 
-        Audit.Record(AuditActions.IntakeRecorded, nameof(Participant), Participant.Id);
-        if (toWaitingList)
+        if (!Saved(await participants.RunAsync(Participant, Input.Version, steps, HttpContext.RequestAborted)))
         {
-            Audit.Record(AuditActions.ParticipantWaiting, nameof(Participant), Participant.Id);
-        }
-
-        if (!await TrySaveAsync(Db))
-        {
-            return Page();
+            // What she typed stays; her record is read again as it stands now (the unit of work was discarded).
+            return await OpenAsync(id) ? Page() : Denied();
         }
 
         StatusMessage = T(toWaitingList ? "Participant.NowWaiting" : "Common.Saved");

@@ -86,22 +86,13 @@ public static class ParticipantEndpoints
         return TypedResults.Ok(ParticipantRecord.From(participant));
     }
 
-    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
-        StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
-        {
-            ParticipantLifecycle.Acknowledge(participant, now);
-            audit.Record(AuditActions.ReferralAcknowledged, nameof(Participant), participant.Id);
-        });
+    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t) =>
+        StepAsync(id, http, access, db, participants, t, participants.Acknowledge());
 
-    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
-        StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
-        {
-            ParticipantLifecycle.PutOnWaitingList(participant, now);
-            audit.Record(AuditActions.ParticipantWaiting, nameof(Participant), participant.Id);
-        });
+    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t) =>
+        StepAsync(id, http, access, db, participants, t, participants.PutOnWaitingList());
 
-    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock,
-        IStringLocalizer<SharedResource> t, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
+    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t)
     {
         var (request, problem) = await ApiJson.ReadAsync<DeclineRequest>(http, t);
         if (request is null)
@@ -114,22 +105,16 @@ public static class ParticipantEndpoints
             return ApiValidation.For(t, nameof(DeclineRequest.Reason), t["Common.UnknownChoice"]);
         }
 
-        return await StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
-        {
-            ParticipantLifecycle.Decline(participant, reason, now);
-            // The reason is a code, never free text, so it may stand in the trail.
-            audit.Record(AuditActions.ParticipantDeclined, nameof(Participant), participant.Id, reason.ToString());
-        }, participant => workflow.EndMatchesOfParticipantAsync(participant.Id, http.RequestAborted));
+        return await StepAsync(id, http, access, db, participants, t, participants.Decline(reason));
     }
 
     /// <summary>
-    /// One lifecycle step on her record: found within the caller's associations (404 otherwise), still at the version the
-    /// client holds when she sends If-Match (412 otherwise, also when someone saves in between), allowed by the rules
-    /// (409 with the rule's message otherwise), and saved with its audit entry in one transaction.
+    /// One lifecycle step on her record through <see cref="ParticipantService"/>, the same door as the record page: found
+    /// within the caller's associations (404 otherwise), still at the version the client holds when she sends If-Match
+    /// (412 otherwise, also when someone saves in between), allowed by the rules (409 with the rule's message otherwise).
     /// </summary>
     private static async Task<IResult> StepAsync(
-        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t,
-        Action<Participant, DateTime> step, Func<Participant, Task>? alsoBeforeSave = null)
+        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t, ParticipantStep step)
     {
         var ct = http.RequestAborted;
         var participant = await FindAsync(id, access, db, ct);
@@ -143,25 +128,13 @@ public static class ParticipantEndpoints
             return refused;
         }
 
-        try
+        var result = await participants.RunAsync(participant, null, step, ct);
+        switch (result.Outcome)
         {
-            step(participant, clock.GetUtcNow().UtcDateTime);
-        }
-        catch (DomainRuleException e)
-        {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, t["Api.Conflict"], t[e.Message]);
-        }
-
-        if (alsoBeforeSave is not null)
-        {
-            await alsoBeforeSave(participant);
-        }
-
-        // Her record's version moves with every step, even one that changed only her referral (SR20).
-        db.Entry(participant).Property(p => p.UpdatedAt).IsModified = true;
-        if (await http.RequestServices.GetRequiredService<UnitOfWork>().SaveAsync(ct) != SaveOutcome.Saved)
-        {
-            return ApiProblems.Stale(t);
+            case StepOutcome.Refused:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, t["Api.Conflict"], t[result.RefusalKey ?? "Common.SaveRefused"]);
+            case StepOutcome.Stale:
+                return ApiProblems.Stale(t);
         }
 
         http.Response.Headers.ETag = ApiVersions.ETag(participant.Version);

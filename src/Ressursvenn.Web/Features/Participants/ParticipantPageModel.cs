@@ -9,7 +9,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// <summary>
 /// A coordinator's page about one woman: her record is opened only through <see cref="ParticipantAccess"/> (her
 /// association's coordinators; anyone else gets the 404 a missing record gets), and every page view writes one audit
-/// entry in the same transaction as nothing else (SR17).
+/// entry in the same transaction as nothing else (SR17). Every change goes through <see cref="ParticipantService"/>.
 /// </summary>
 public abstract class ParticipantPageModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock) : AppPageModel
 {
@@ -39,44 +39,6 @@ public abstract class ParticipantPageModel(AppDbContext db, ParticipantAccess ac
     {
         audit.Record(AuditActions.ParticipantViewed, nameof(Participant), Participant.Id);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-    }
-
-    /// <summary>Runs a lifecycle step; a refused step becomes the message at the top of the page and changes nothing.</summary>
-    protected bool TryStep(Action step)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        try
-        {
-            step();
-            return true;
-        }
-        catch (Domain.DomainRuleException refused)
-        {
-            ModelState.AddModelError(string.Empty, T(refused.Message));
-            Discard();
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Saves a step; a lost update is refused with the concurrency message, and the step's changes and audit entries
-    /// are dropped so the page can be shown again (and its view audited) without them.
-    /// </summary>
-    protected async Task<bool> TrySaveStepAsync()
-    {
-        if (await TrySaveAsync(db))
-        {
-            return true;
-        }
-
-        Discard();
-        return false;
-    }
-
-    private void Discard()
-    {
-        audit.Take();
-        db.ChangeTracker.Clear();
     }
 
     protected RedirectResult BackToRecord() => Redirect($"/deltaker/{Participant.Id}");

@@ -16,7 +16,8 @@ namespace Ressursvenn.Web.Features.Participants;
 /// and — for a new referral of a woman known before — linking it to her earlier record.
 /// </summary>
 public sealed class RecordModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details, ProgrammeSettingsService settings)
+    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details, ProgrammeSettingsService settings,
+    ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     public ParticipantDetails Details { get; private set; } = null!;
@@ -35,11 +36,16 @@ public sealed class RecordModel(
     [BindProperty]
     public long Version { get; set; }
 
-    [BindProperty]
-    [Required(ErrorMessage = "Notes.Required")]
-    [StringLength(500, ErrorMessage = "Notes.TooLong")]
-    [Display(Name = "Notes.New")]
-    public string? NoteText { get; set; }
+    /// <summary>The note form: bound only by its own handler, so no other form's post is checked against it.</summary>
+    public NoteInput Note { get; set; } = new();
+
+    public sealed class NoteInput
+    {
+        [Required(ErrorMessage = "Notes.Required")]
+        [StringLength(500, ErrorMessage = "Notes.TooLong")]
+        [Display(Name = "Notes.New")]
+        public string? Text { get; set; }
+    }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
@@ -51,11 +57,9 @@ public sealed class RecordModel(
         return await ShowAsync();
     }
 
-    public Task<IActionResult> OnPostAcknowledgeAsync(Guid id) =>
-        StepAsync(id, p => ParticipantLifecycle.Acknowledge(p, Now), AuditActions.ReferralAcknowledged, "Participant.Acknowledged");
+    public Task<IActionResult> OnPostAcknowledgeAsync(Guid id) => StepAsync(id, participants.Acknowledge(), "Participant.Acknowledged");
 
-    public Task<IActionResult> OnPostWaitingListAsync(Guid id) =>
-        StepAsync(id, p => ParticipantLifecycle.PutOnWaitingList(p, Now), AuditActions.ParticipantWaiting, "Participant.NowWaiting");
+    public Task<IActionResult> OnPostWaitingListAsync(Guid id) => StepAsync(id, participants.PutOnWaitingList(), "Participant.NowWaiting");
 
     public async Task<IActionResult> OnPostLinkAsync(Guid id, Guid earlierId)
     {
@@ -64,84 +68,64 @@ public sealed class RecordModel(
             return Denied();
         }
 
-        ModelState.Remove(nameof(NoteText));
         var earlier = await Db.Participants.Include(p => p.Consents).Include(p => p.Referrals).AsSplitQuery().FirstOrDefaultAsync(p => p.Id == earlierId);
         if (earlier is null || !SameName(earlier, Participant))
         {
             return Denied();
         }
 
-        ExpectVersion(Db, Participant, Version);
-        // A protected record keeps only a county: the one the new referral's municipality lies in, if it named one.
-        var municipality = Participant.Area.MunicipalityCode;
-        var county = municipality is null ? null
-            : await Db.Municipalities.AsNoTracking().Where(m => m.Code == municipality).Select(m => m.CountyCode).FirstOrDefaultAsync();
-        if (!TryStep(() => ParticipantLifecycle.LinkToEarlierRecord(Participant, earlier, _ => county)))
+        var step = await participants.LinkToEarlierRecordAsync(Participant, earlier, HttpContext.RequestAborted);
+        if (!Saved(await participants.RunAsync(Participant, Version, step, HttpContext.RequestAborted)))
         {
-            return await ShowAsync();
-        }
-
-        // The duplicate record goes; its referral now belongs to her earlier record.
-        Db.Participants.Remove(Participant);
-        Audit.Record(AuditActions.ParticipantLinked, nameof(Participant), earlier.Id);
-        if (!await TrySaveStepAsync())
-        {
-            return await ShowAsync();
+            return await ReopenAsync(id);
         }
 
         StatusMessage = T("Participant.Linked");
         return Redirect($"/deltaker/{earlier.Id}");
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(Guid id)
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, NoteInput note)
     {
+        ArgumentNullException.ThrowIfNull(note);
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
+        Note = note;
         if (!ModelState.IsValid)
         {
             return await ShowAsync();
         }
 
-        // Added through its set: a new child with a client-made key found through a navigation would be taken for an update.
-        Db.ParticipantNotes.Add(new ParticipantNote
+        var author = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        if (!Saved(await participants.RunAsync(Participant, null, participants.AddNote(note.Text!, author), HttpContext.RequestAborted)))
         {
-            ParticipantId = Participant.Id,
-            Text = NoteText!.Trim(),
-            AuthorUserId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!),
-            CreatedAt = Now,
-        });
-        Audit.Record(AuditActions.NoteAdded, nameof(Participant), Participant.Id);
-        await Db.SaveChangesAsync();
+            return await ReopenAsync(id);
+        }
+
         StatusMessage = T("Notes.Added");
         return BackToRecord();
     }
 
-    private async Task<IActionResult> StepAsync(Guid id, Action<Participant> step, string action, string done)
+    private async Task<IActionResult> StepAsync(Guid id, ParticipantStep step, string done)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        ModelState.Remove(nameof(NoteText));
-        ExpectVersion(Db, Participant, Version);
-        if (!TryStep(() => step(Participant)))
+        if (!Saved(await participants.RunAsync(Participant, Version, step, HttpContext.RequestAborted)))
         {
-            return await ShowAsync();
-        }
-
-        Audit.Record(action, nameof(Participant), Participant.Id);
-        if (!await TrySaveStepAsync())
-        {
-            return await ShowAsync();
+            return await ReopenAsync(id);
         }
 
         StatusMessage = T(done);
         return BackToRecord();
     }
+
+    /// <summary>After a refused or lost step (the unit of work discarded): her record as it stands now, with the message.</summary>
+    private async Task<IActionResult> ReopenAsync(Guid id) => await OpenAsync(id) ? await ShowAsync() : Denied();
 
     private async Task<IActionResult> ShowAsync()
     {

@@ -128,6 +128,21 @@ public abstract class AppPageModel : PageModel
         return outcome == SaveOutcome.Saved;
     }
 
+    /// <summary>
+    /// Whether a step taken through a capability's service saved; if not, the page says why (the rule's message, or that
+    /// someone changed the record meanwhile) and shows what the user typed again.
+    /// </summary>
+    protected bool Saved(StepResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Saved)
+        {
+            ModelState.AddModelError(string.Empty, T(result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
+        }
+
+        return result.Saved;
+    }
+
     /// <summary>A denied or missing record: 404, the same answer in both cases (SR5).</summary>
     protected NotFoundResult Denied() => NotFound();
 }

@@ -33,32 +33,6 @@ public sealed record VolunteerStep(Action<Volunteer> Apply, string AuditAction, 
     public bool WithdrawsProposals { get; init; }
 }
 
-public enum StepOutcome
-{
-    /// <summary>Done and saved.</summary>
-    Done,
-
-    /// <summary>Approval: the first coordinator asked; a second one must confirm (four-eyes). Saved.</summary>
-    ApprovalRequested,
-
-    /// <summary>Approval: the coordinator who asked asked again; nothing changed.</summary>
-    StillWaiting,
-
-    /// <summary>Approval: requirements do not hold (<see cref="StepResult.Missing"/>); nothing changed.</summary>
-    MissingRequirements,
-
-    /// <summary>The rules refused the step (<see cref="StepResult.RefusalKey"/> is the text key); nothing changed.</summary>
-    Refused,
-
-    /// <summary>Someone else saved her record in between (or the version sent was not the current one); nothing changed.</summary>
-    Stale,
-}
-
-public sealed record StepResult(StepOutcome Outcome, string? RefusalKey = null, IReadOnlyList<Requirement>? Missing = null)
-{
-    public bool Saved => Outcome is StepOutcome.Done or StepOutcome.ApprovalRequested;
-}
-
 /// <summary>
 /// The coordinator's screening of one volunteer (docs/domain.md §4.1), shared by her record page and the JSON API so both
 /// follow exactly the same rules: the checks of a form beyond its annotations, each step with its audit entry, the
