@@ -21,7 +21,7 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Account.Reauthentication>();
         builder.Services.AddScoped<Admin.AdminOptions>();
         builder.Services.AddScoped<Participants.ParticipantFormOptions>();
-        builder.Services.AddScoped<Participants.ReferralService>();
+        builder.Services.AddScoped<Referrals.ReferralService>();
         builder.Services.AddScoped<Participants.ParticipantService>();
         builder.Services.AddScoped<Participants.ParticipantAccess>();
         builder.Services.AddScoped<Participants.ParticipantErasure>();

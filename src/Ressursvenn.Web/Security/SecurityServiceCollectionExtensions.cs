@@ -23,6 +23,7 @@ public static class SecurityServiceCollectionExtensions
         var services = builder.Services;
         services.Configure<SessionSettings>(builder.Configuration.GetSection(SessionSettings.Section));
         services.AddScoped<SessionService>();
+        services.AddScoped<AccountClosure>();
         services.AddScoped<OneTimeTokenService>();
         services.AddScoped<FormDraftService>();
         services.AddScoped<SessionCookieEvents>();

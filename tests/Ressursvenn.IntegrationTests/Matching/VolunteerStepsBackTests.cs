@@ -5,6 +5,7 @@ using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
+using Ressursvenn.Web.Features.Shared;
 using Ressursvenn.Web.Features.Volunteers;
 
 namespace Ressursvenn.IntegrationTests.Matching;

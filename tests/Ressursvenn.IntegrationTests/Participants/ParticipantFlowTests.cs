@@ -239,13 +239,13 @@ public sealed class ParticipantFlowTests
         var id = await ParticipantIdAsync(app);
 
         var tooLong = new string('x', 501);
-        var refused = await coordinator.PostFormAsync($"/deltaker/{id}", [new("NoteText", tooLong)], $"/deltaker/{id}?handler=Note");
+        var refused = await coordinator.PostFormAsync($"/deltaker/{id}", [new("Note.Text", tooLong)], $"/deltaker/{id}?handler=Note");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await Html.ParseAsync(refused);
         Assert.Contains(Html.ErrorMessages(page), e => e.Contains("høyst 500 tegn", StringComparison.Ordinal));
-        Assert.Equal(tooLong, Html.InputValue(page, "NoteText"));
+        Assert.Equal(tooLong, Html.InputValue(page, "Note.Text"));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.PostFormAsync($"/deltaker/{id}", [new("NoteText", "Ringte, avtalte kaffe.")], $"/deltaker/{id}?handler=Note")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.PostFormAsync($"/deltaker/{id}", [new("Note.Text", "Ringte, avtalte kaffe.")], $"/deltaker/{id}?handler=Note")).StatusCode);
         Assert.Contains("Ringte, avtalte kaffe.", await BodyAsync(coordinator, $"/deltaker/{id}"), StringComparison.Ordinal);
     }
 

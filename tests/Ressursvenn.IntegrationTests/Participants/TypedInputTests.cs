@@ -26,12 +26,12 @@ public sealed class TypedInputTests
         const string typed = "Ringte henne, avtalte kaffe torsdag.";
 
         app.Clock.Advance(TimeSpan.FromMinutes(31));
-        var expired = await client.PostRawFormAsync($"/deltaker/{woman}?handler=Note", [new("NoteText", typed), new("__RequestVerificationToken", token)]);
+        var expired = await client.PostRawFormAsync($"/deltaker/{woman}?handler=Note", [new("Note.Text", typed), new("__RequestVerificationToken", token)]);
         Assert.Equal(HttpStatusCode.SeeOther, expired.StatusCode);
 
         var login = await app.LoginAsync(client, coordinator, $"/deltaker/{woman}");
         var restored = await Html.ParseAsync(await client.GetUrlAsync(login.Location()));
-        Assert.Equal(typed, Html.InputValue(restored, "NoteText"));
+        Assert.Equal(typed, Html.InputValue(restored, "Note.Text"));
         Assert.Contains("Vi tok vare på det du skrev", restored.DocumentElement.TextContent, StringComparison.Ordinal);
     }
 
@@ -46,7 +46,7 @@ public sealed class TypedInputTests
         var woman = await MatchingPlanting.WomanAsync(app, association, centre, "Kari Usynligsen");
         using var client = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
 
-        var response = await client.PostFormAsync($"/deltaker/{woman}", [new("NoteText", invisible)], $"/deltaker/{woman}?handler=Note");
+        var response = await client.PostFormAsync($"/deltaker/{woman}", [new("Note.Text", invisible)], $"/deltaker/{woman}?handler=Note");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEmpty(Html.ErrorMessages(await Html.ParseAsync(response)));
@@ -61,7 +61,7 @@ public sealed class TypedInputTests
         var woman = await MatchingPlanting.WomanAsync(app, association, centre, "Kari Nullsen");
         using var client = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
 
-        var response = await client.PostFormAsync($"/deltaker/{woman}", [new("NoteText", "Ringte\0 henne.")], $"/deltaker/{woman}?handler=Note");
+        var response = await client.PostFormAsync($"/deltaker/{woman}", [new("Note.Text", "Ringte\0 henne.")], $"/deltaker/{woman}?handler=Note");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("Ringte henne.", await (await client.GetUrlAsync($"/deltaker/{woman}")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);

@@ -14,7 +14,8 @@ namespace Ressursvenn.Web.Features.Admin;
 /// One staff account: change the role (and where it applies), disable or enable, send a new invitation.
 /// A role change or disabling ends every session of the account at once (SR11).
 /// </summary>
-public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users, UserInvitations invitations, SessionService sessions, AdminOptions options, AuditTrail audit, AssociationAccessGrants grants)
+public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users, UserInvitations invitations, SessionService sessions, AdminOptions options, AuditTrail audit, AssociationAccessGrants grants,
+    AccountClosure closure)
     : AppPageModel, IRoleFieldsModel
 {
     [BindProperty]
@@ -121,11 +122,19 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             return Page();
         }
 
-        Account.Disabled = true;
-        audit.Record(AuditActions.UserDisabled, nameof(AppUser), Account.Id);
-        await users.SetLockoutEndDateAsync(Account, DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(Account);
-        await sessions.EndAllAsync(Account.Id, SessionEndReason.Disabled);
+        closure.Close(Account);
+        if (!await TrySaveAsync(db))
+        {
+            if (!await LoadAsync(id))
+            {
+                return Denied();
+            }
+
+            FillFromAccount();
+            return Page();
+        }
+
+        await closure.EndSessionsAsync(Account);
         StatusMessage = T("Users.DisabledDone");
         return RedirectToPage(new { id });
     }

@@ -192,7 +192,7 @@ public static class MatchingEndpoints
     }
 
     private static async Task<IResult> ProposeAsync(
-        Guid id, HttpContext http, ParticipantAccess access, MatchingService matching, MatchNotifier notifier, AppDbContext db, AuditTrail audit,
+        Guid id, HttpContext http, ParticipantAccess access, MatchingService matching, AppDbContext db,
         IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
@@ -213,16 +213,10 @@ public static class MatchingEndpoints
             return ApiValidation.For(t, nameof(ProposalRequest.VolunteerId), t["Validation.Required"]);
         }
 
-        var result = await matching.ProposeAsync(woman, volunteerId, UserId(http), request.AcknowledgeNetworkOverlap, ct);
-        if (!result.Succeeded)
+        var result = await matching.MakeProposalAsync(woman, volunteerId, UserId(http), request.AcknowledgeNetworkOverlap, ct);
+        if (result.Match is not { } match)
         {
             return Refused(result.RefusalKey ?? "Match.NotAllowed", result.Exclusions, t);
-        }
-
-        var match = result.Match!;
-        if (await matching.SaveProposalAsync(match, ct) is { } key)
-        {
-            return Refused(key, [], t);
         }
 
         http.Response.Headers.ETag = ApiVersions.ETag(match.Version);
@@ -362,7 +356,7 @@ public static class MatchingEndpoints
     }
 
     private static async Task<IResult> AnswerAsync(
-        Guid id, HttpContext http, MyVolunteer mine, MatchWorkflowService workflow, MatchNotifier notifier, IStringLocalizer<SharedResource> t)
+        Guid id, HttpContext http, MyVolunteer mine, MatchWorkflowService workflow, IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
         if (await mine.FindAsync(http.User, ct) is not { } me || await workflow.FindForVolunteerAsync(id, me.Id, ct) is not { } match)

@@ -45,20 +45,19 @@ public abstract class MatchingPageModel(
     protected async Task<IActionResult?> ProposeAsync(Guid volunteerId, bool overlapAcknowledged)
     {
         var ct = HttpContext.RequestAborted;
-        var result = await matching.ProposeAsync(Participant, volunteerId, UserId, overlapAcknowledged, ct);
-        if (!result.Succeeded)
+        var result = await matching.MakeProposalAsync(Participant, volunteerId, UserId, overlapAcknowledged, ct);
+        if (result.Match is not { } match)
         {
-            await RefuseAsync(result.RefusalKey ?? "Match.NotAllowed", result.Exclusions, volunteerId);
-            return null;
-        }
+            if (result.RefusalKey == "Match.TakenMeanwhile")
+            {
+                // Start again from fresh records (the refused proposal and its audit entry are already dropped).
+                Db.ChangeTracker.Clear();
+                await OpenAsync(Participant.Id);
+                ModelState.AddModelError(string.Empty, T(result.RefusalKey));
+                return null;
+            }
 
-        var match = result.Match!;
-        if (await matching.SaveProposalAsync(match, ct) is { } refusal)
-        {
-            // Start again from fresh records (the refused proposal and its audit entry are already dropped).
-            Db.ChangeTracker.Clear();
-            await OpenAsync(Participant.Id);
-            ModelState.AddModelError(string.Empty, T(refusal));
+            await RefuseAsync(result.RefusalKey ?? "Match.NotAllowed", result.Exclusions, volunteerId);
             return null;
         }
 

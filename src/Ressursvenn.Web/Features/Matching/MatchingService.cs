@@ -110,6 +110,23 @@ public sealed class MatchingService(
     }
 
     /// <summary>
+    /// The one door for a coordinator's proposal (her pages and the API): every hard rule checked again on fresh records
+    /// (<see cref="ProposeAsync(Participant, Guid, Guid?, bool, CancellationToken)"/>), then saved with its audit entry and the
+    /// volunteer's e-mail (<see cref="SaveProposalAsync"/>). A race lost to another coordinator is a refusal
+    /// ("Match.TakenMeanwhile") with nothing kept.
+    /// </summary>
+    public async Task<ProposalResult> MakeProposalAsync(Participant woman, Guid volunteerId, Guid? byUser, bool overlapAcknowledged, CancellationToken ct = default)
+    {
+        var result = await ProposeAsync(woman, volunteerId, byUser, overlapAcknowledged, ct);
+        if (result.Match is { } match && await SaveProposalAsync(match, ct) is { } refusal)
+        {
+            return new(null, [], refusal);
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Proposes the volunteer for the woman. Every hard rule is checked again on the volunteer's and the woman's current
     /// records; the woman must have no open proposal or match, and the volunteer a free place. The match is added to
     /// the context; <see cref="SaveProposalAsync"/> saves it and turns a race lost to another coordinator into a message.

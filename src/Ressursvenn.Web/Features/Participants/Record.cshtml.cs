@@ -37,6 +37,7 @@ public sealed class RecordModel(
     public long Version { get; set; }
 
     /// <summary>The note form: bound only by its own handler, so no other form's post is checked against it.</summary>
+    [HandlerInput]
     public NoteInput Note { get; set; } = new();
 
     public sealed class NoteInput

@@ -17,7 +17,7 @@ namespace Ressursvenn.Web.Features.Referrals;
 /// A crisis-centre employee refers a woman to a local association (docs/domain.md §4.2), with her itemised consent.
 /// Afterwards the centre sees only the referral's status.
 /// </summary>
-public sealed class NewModel(AppDbContext db, ReferralService referrals, ParticipantFormOptions options, IStringLocalizer<SharedResource> t)
+public sealed class NewModel(ReferralService referrals, ParticipantFormOptions options)
     : AppPageModel, IParticipantFormPage
 {
     [BindProperty]
@@ -51,7 +51,7 @@ public sealed class NewModel(AppDbContext db, ReferralService referrals, Partici
 
     public async Task<IActionResult> OnGetAsync()
     {
-        await ShowAsync();
+        await ShowAsync(await referrals.MyCentreAsync(User, HttpContext.RequestAborted));
         if (Associations.Count == 1)
         {
             Input.AssociationId = Guid.Parse(Associations[0].Value);
@@ -62,29 +62,13 @@ public sealed class NewModel(AppDbContext db, ReferralService referrals, Partici
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var centre = await MyCentreAsync();
+        var centre = await referrals.MyCentreAsync(User, HttpContext.RequestAborted);
         if (centre is null)
         {
             return Denied();
         }
 
-        await ShowAsync();
-        if (Input.AssociationId is not { } association || !Associations.Any(a => a.Value == association.ToString()))
-        {
-            ModelState.AddModelError("Input.AssociationId", T("Referral.AssociationRequired"));
-        }
-
-        if (!Input.ConsentRegistration)
-        {
-            ModelState.AddModelError("Input.ConsentRegistration", T("Referral.ConsentRequired"));
-        }
-
-        await Input.ValidateAsync(ModelState, db, t, Domain.Calendar.WorkingDays.OsloDate(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
+        await ShowAsync(centre);
         var consents = new Dictionary<ConsentKind, bool>
         {
             [ConsentKind.Registration] = Input.ConsentRegistration,
@@ -92,25 +76,23 @@ public sealed class NewModel(AppDbContext db, ReferralService referrals, Partici
             [ConsentKind.Feedback] = Input.ConsentFeedback,
             [ConsentKind.Statistics] = Input.ConsentStatistics,
         };
-        var referral = await referrals.CreateAsync(Input, Input.AssociationId!.Value, centre.Value, consents);
+        var referral = await referrals.SubmitAsync(
+            Input, Input.AssociationId, centre.Value, consents, ModelState, new ReferralFields("Input.", "Input.AssociationId", "Input.ConsentRegistration"),
+            HttpContext.RequestAborted);
+        if (referral is null)
+        {
+            return Page();
+        }
+
         StatusMessage = T("Referral.Sent", referral.Reference);
         return Redirect("/henvisninger");
     }
 
-    private async Task<Guid?> MyCentreAsync()
-    {
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.CrisisCentreId).FirstOrDefaultAsync();
-    }
-
-    private async Task ShowAsync()
+    private async Task ShowAsync(Guid? centre)
     {
         await options.LoadAsync();
-        var centre = await MyCentreAsync();
         // Ids are formatted here, not in SQL: SQLite stores them in upper case.
-        Associations = (await db.CrisisCentreAssociations.Where(c => c.CrisisCentreId == centre)
-                .Join(db.Associations.Where(a => a.Active), c => c.AssociationId, a => a.Id, (_, a) => new { a.Id, a.Name })
-                .OrderBy(a => a.Name).ToListAsync())
+        Associations = (await referrals.AssociationsOfAsync(centre, HttpContext.RequestAborted))
             .Select(a => new SelectListItem(a.Name, a.Id.ToString())).ToList();
     }
 }

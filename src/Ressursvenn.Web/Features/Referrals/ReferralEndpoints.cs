@@ -53,8 +53,7 @@ public static class ReferralEndpoints
             ? TypedResults.Ok(referral)
             : TypedResults.NotFound();
 
-    private static async Task<IResult> CreateAsync(
-        HttpContext http, AppDbContext db, ReferralService referrals, IStringLocalizer<SharedResource> t, ClaimsPrincipal user, TimeProvider clock)
+    private static async Task<IResult> CreateAsync(HttpContext http, ReferralService referrals, IStringLocalizer<SharedResource> t, ClaimsPrincipal user)
     {
         var ct = http.RequestAborted;
         var (request, problem) = await ApiJson.ReadAsync<CreateReferralRequest>(http, t);
@@ -63,46 +62,34 @@ public static class ReferralEndpoints
             return problem!;
         }
 
-        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        if (await db.Users.Where(u => u.Id == userId).Select(u => u.CrisisCentreId).FirstOrDefaultAsync(ct) is not { } centre)
+        if (await referrals.MyCentreAsync(user, ct) is not { } centre)
         {
             return TypedResults.NotFound();
         }
 
-        // The same rules as the referral page (Features/Referrals/New.cshtml.cs), answered per field.
+        // The same door as the referral page (ReferralService), answered per field.
         var validation = new ApiValidation(t);
         validation.AddAnnotations(request);
         validation.AddControlCharacters(request);
-        var state = new ModelStateDictionary();
-        await request.ValidateAsync(state, db, t, Domain.Calendar.WorkingDays.OsloDate(clock.GetUtcNow()), prefix: string.Empty);
-        validation.Add(state);
-        var association = request.AssociationId;
-        if (association is null || !await db.CrisisCentreAssociations
-                .Where(c => c.CrisisCentreId == centre && c.AssociationId == association)
-                .Join(db.Associations.Where(a => a.Active), c => c.AssociationId, a => a.Id, (c, _) => c)
-                .AnyAsync(ct))
-        {
-            validation.Add(nameof(request.AssociationId), t["Referral.AssociationRequired"]);
-        }
-
         var consents = request.Consents ?? new ReferralConsents();
-        if (!consents.Registration)
-        {
-            validation.Add("Consents.Registration", t["Referral.ConsentRequired"]);
-        }
-
-        if (!validation.IsValid)
+        var state = new ModelStateDictionary();
+        // The annotations' messages go in first: the service saves nothing while any message stands.
+        validation.CopyTo(state);
+        var referral = await referrals.SubmitAsync(
+            request, request.AssociationId, centre, new Dictionary<ConsentKind, bool>
+            {
+                [ConsentKind.Registration] = consents.Registration,
+                [ConsentKind.ShareWithVolunteer] = consents.ShareWithVolunteer,
+                [ConsentKind.Feedback] = consents.Feedback,
+                [ConsentKind.Statistics] = consents.Statistics,
+            },
+            state, new ReferralFields(string.Empty, nameof(request.AssociationId), "Consents.Registration"), ct);
+        validation.Add(state);
+        if (!validation.IsValid || referral is null)
         {
             return validation.ToProblem();
         }
 
-        var referral = await referrals.CreateAsync(request, association!.Value, centre, new Dictionary<ConsentKind, bool>
-        {
-            [ConsentKind.Registration] = consents.Registration,
-            [ConsentKind.ShareWithVolunteer] = consents.ShareWithVolunteer,
-            [ConsentKind.Feedback] = consents.Feedback,
-            [ConsentKind.Statistics] = consents.Statistics,
-        });
         return TypedResults.Created($"{ApiEndpoints.Prefix}/referrals/{referral.Id}", new CreatedReferralResponse(referral.Id, referral.Reference, referral.Status));
     }
 

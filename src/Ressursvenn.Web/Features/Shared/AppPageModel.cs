@@ -20,7 +20,7 @@ public abstract class AppPageModel : PageModel
     public string? StatusMessage { get; set; }
 
     /// <summary>
-    /// Binds kept form values onto this page's [BindProperty] properties (see FormDraftRestoreFilter): an input
+    /// Binds kept form values onto this page's [BindProperty] and [HandlerInput] properties (see FormDraftRestoreFilter): an input
     /// model field by field, and a plain property (a note's text, a list of ids, a number) as a whole, so every
     /// field the form had comes back.
     /// </summary>
@@ -28,7 +28,7 @@ public abstract class AppPageModel : PageModel
     {
         var plain = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                     .Where(p => p.GetCustomAttribute<BindPropertyAttribute>() is not null))
+                     .Where(p => p.GetCustomAttribute<BindPropertyAttribute>() is not null || p.GetCustomAttribute<HandlerInputAttribute>() is not null))
         {
             var metadata = MetadataProvider.GetMetadataForType(property.PropertyType);
             if (metadata.IsComplexType && !metadata.IsCollectionType && property.GetValue(this) is { } model)

@@ -40,7 +40,7 @@ public sealed record VolunteerStep(Action<Volunteer> Apply, string AuditAction, 
 /// or lost step leaves nothing behind: the tracked changes and recorded audit entries are dropped.
 /// </summary>
 public sealed class VolunteerScreeningService(
-    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, SessionService sessions, IStringLocalizer<SharedResource> t,
+    AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, AccountClosure closure, IStringLocalizer<SharedResource> t,
     Matching.MatchWorkflowService matches, UnitOfWork unitOfWork, VolunteerNotifier notifier)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -397,10 +397,7 @@ public sealed class VolunteerScreeningService(
 
         if (account is not null)
         {
-            account.Disabled = true;
-            account.SecurityStamp = Guid.NewGuid().ToString();
-            account.ConcurrencyStamp = Guid.NewGuid().ToString();
-            audit.Record(AuditActions.UserDisabled, nameof(AppUser), account.Id, volunteer.Status.ToString());
+            closure.Close(account, volunteer.Status.ToString());
         }
 
         // A step that ends her time in the programme, or a pause, hands her proposals not yet started back to their coordinators.
@@ -424,7 +421,7 @@ public sealed class VolunteerScreeningService(
 
         if (account is not null)
         {
-            await sessions.EndAllAsync(account.Id, SessionEndReason.Disabled, ct);
+            await closure.EndSessionsAsync(account, ct);
         }
 
         return new StepResult(StepOutcome.Done);

@@ -238,6 +238,22 @@ public sealed class ApiValidation(IStringLocalizer t)
         }
     }
 
+    /// <summary>
+    /// Puts the messages gathered so far into a model state, so a service that checks the rest of the request and saves
+    /// only a valid one (it reads <see cref="ModelStateDictionary.IsValid"/>) sees them too.
+    /// </summary>
+    public void CopyTo(ModelStateDictionary state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var (field, messages) in errors)
+        {
+            foreach (var message in messages)
+            {
+                state.AddModelError(field, message);
+            }
+        }
+    }
+
     public ValidationProblem ToProblem() =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), title: t["Api.ValidationFailed"]);
 
