@@ -104,7 +104,7 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         await profile.GetByLabel("Hvor langt kan du reise til et møte (km)?").FillAsync("25");
 
         // The national admin changes a setting.
-        await admin.GotoAsync("/admin/innstillinger");
+        await admin.GotoAsync("/admin/innstillinger/henvisninger");
         var breakGlass = admin.GetByLabel("Nødtilgang varer (minutter)");
         var minutes = await breakGlass.InputValueAsync() == "45" ? "50" : "45";
         await breakGlass.FillAsync(minutes);
