@@ -75,7 +75,7 @@ public sealed class VolunteerSettingsTests
         var (association, _) = await app.CreateOrganisationAsync("Regler");
         using var coordinator = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
         var id = await PlantedVolunteers.PlantAsync(app, association, "Regel Frivillig", Ressursvenn.Web.Domain.Volunteers.VolunteerStatus.Checks);
-        var refused = await coordinator.SubmitFormAsync($"/frivillig/{id}", "form[action*='handler=Certificate']",
+        var refused = await coordinator.SubmitFormAsync($"/frivillig/{id}/politiattest", "main form.rv-form",
             [new("Certificate.ShownOn", "2026-11-25"), new("Certificate.IssuedOn", "2026-09-24"), new("Certificate.Purpose", "Frivillig")]);
         Assert.Contains(Html.ErrorMessages(await Html.ParseAsync(refused)), m => m.StartsWith("Attesten var utstedt mer enn 2 måneder", StringComparison.Ordinal));
     }

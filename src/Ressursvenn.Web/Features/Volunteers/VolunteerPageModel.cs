@@ -60,20 +60,13 @@ public abstract class VolunteerPageModel(AppDbContext db, AuditTrail audit, Time
         await OpenAsync(Volunteer.Id);
     }
 
-    /// <summary>
-    /// Only the posted form is checked: every form of the page binds on each post, so the other forms' entries
-    /// (empty, hence "required") are dropped from the model state.
-    /// </summary>
-    protected void ValidateOnly(params string[] prefixes)
-    {
-        foreach (var key in ModelState.Keys.ToList())
-        {
-            if (key.Length > 0 && key != "Version" && !prefixes.Any(p => key == p || key.StartsWith(p + ".", StringComparison.Ordinal) || key.StartsWith(p + "[", StringComparison.Ordinal)))
-            {
-                ModelState.Remove(key);
-            }
-        }
-    }
+    /// <summary>A refused or lost step: the message at the top of the page.</summary>
+    protected void AddRefusal(StepResult result) =>
+        ModelState.AddModelError(string.Empty, T(result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
+
+    /// <summary>The capacities a coordinator may choose: 1 to the setting.</summary>
+    protected static IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> CapacityChoices(int max) => Enumerable.Range(1, Math.Max(1, max))
+        .Select(n => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(n.ToString(System.Globalization.CultureInfo.CurrentCulture), n.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
     /// <summary>A required value that did not arrive: its message beside the field (unless the field already has one).</summary>
     protected void Require(object? value, string key, string message)
