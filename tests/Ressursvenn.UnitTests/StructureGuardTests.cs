@@ -94,11 +94,7 @@ public sealed class StructureGuardTests
     /// </summary>
     private static readonly string[] ModelStatePruning =
     [
-        "Features/Account/AcceptInvitation.cshtml.cs",
-        "Features/Account/RenewTotp.cshtml.cs",
-        "Features/Account/Setup.cshtml.cs",
         "Features/Admin/TrainingModuleEdit.cshtml.cs",
-        "Features/Admin/UserDetail.cshtml.cs",
         "Features/Matching/MatchRecord.cshtml.cs",
         "Features/MyPages/Proposal.cshtml.cs",
         "Features/Participants/Record.cshtml.cs",

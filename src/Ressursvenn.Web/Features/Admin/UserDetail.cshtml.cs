@@ -48,7 +48,6 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             return Denied();
         }
 
-        ModelState.Remove("Input.Email");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -167,7 +166,6 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
     private void FillFromAccount() => Input = new UserRoleInput
     {
         Name = Account.DisplayName,
-        Email = Account.Email,
         Role = Account.Role,
         AssociationIds = Account.Associations.Select(a => a.AssociationId).ToList(),
         CrisisCentreId = Account.CrisisCentreId,
