@@ -96,7 +96,7 @@ public sealed class RecordModel(
             return Denied();
         }
 
-        return await StepAsync(VolunteerScreeningService.MoveOn(), version, "Volunteer.MovedOn");
+        return await TakeStepAsync(screening, VolunteerScreeningService.MoveOn(), version, "Volunteer.MovedOn", ShowAsync);
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, long version, [FromForm(Name = "Capacity")] int? capacity)
@@ -142,7 +142,7 @@ public sealed class RecordModel(
             return Denied();
         }
 
-        return await StepAsync(screening.Withdraw(), version, "Volunteer.Withdrawn");
+        return await TakeStepAsync(screening, screening.Withdraw(), version, "Volunteer.Withdrawn", ShowAsync);
     }
 
     public async Task<IActionResult> OnPostInviteAsync(Guid id, long version)
@@ -170,21 +170,6 @@ public sealed class RecordModel(
 
         StatusMessage = T("Volunteer.Invited");
         return BackToRecord();
-    }
-
-    /// <summary>A step with the version check: refused or lost, nothing is kept and the page is shown again with the message.</summary>
-    private async Task<IActionResult> StepAsync(VolunteerStep step, long version, string done)
-    {
-        var result = await screening.RunAsync(Volunteer, version, step, HttpContext.RequestAborted);
-        if (result.Saved)
-        {
-            StatusMessage = T(done);
-            return BackToRecord();
-        }
-
-        AddRefusal(result);
-        await ReloadAsync();
-        return await ShowAsync();
     }
 
     /// <summary>Shows the record as stored, with the message of a refused step.</summary>

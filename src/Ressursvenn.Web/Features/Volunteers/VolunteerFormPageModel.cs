@@ -38,7 +38,7 @@ public abstract class VolunteerFormPageModel(AppDbContext db, AuditTrail audit, 
         }
 
         var step = await CheckAsync();
-        return ModelState.IsValid && step is not null ? await StepAsync(step, DoneMessage) : await ShowAsync();
+        return ModelState.IsValid && step is not null ? await TakeStepAsync(screening, step, Version, DoneMessage, ShowAsync) : await ShowAsync();
     }
 
     /// <summary>The status message after the step is saved.</summary>
@@ -60,21 +60,6 @@ public abstract class VolunteerFormPageModel(AppDbContext db, AuditTrail audit, 
         {
             ModelState.AddModelError($"{form}.{message.Field}", message.Message);
         }
-    }
-
-    /// <summary>A step with the version check: refused or lost, nothing is kept and the form is shown again with the message.</summary>
-    private async Task<IActionResult> StepAsync(VolunteerStep step, string done)
-    {
-        var result = await screening.RunAsync(Volunteer, Version, step, HttpContext.RequestAborted);
-        if (result.Saved)
-        {
-            StatusMessage = T(done);
-            return BackToRecord();
-        }
-
-        AddRefusal(result);
-        await ReloadAsync();
-        return await ShowAsync();
     }
 
     private async Task<IActionResult> ShowAsync()

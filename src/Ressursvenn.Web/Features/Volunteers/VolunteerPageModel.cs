@@ -60,6 +60,27 @@ public abstract class VolunteerPageModel(AppDbContext db, AuditTrail audit, Time
         await OpenAsync(Volunteer.Id);
     }
 
+    /// <summary>
+    /// A step with the version check: saved, back to her record with the message; refused or lost, nothing is kept
+    /// and the page is shown again (with what was typed) and the message.
+    /// </summary>
+    protected async Task<IActionResult> TakeStepAsync(
+        VolunteerScreeningService screening, VolunteerStep step, long version, string done, Func<Task<IActionResult>> showAgain)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(showAgain);
+        var result = await screening.RunAsync(Volunteer, version, step, HttpContext.RequestAborted);
+        if (result.Saved)
+        {
+            StatusMessage = T(done);
+            return BackToRecord();
+        }
+
+        AddRefusal(result);
+        await ReloadAsync();
+        return await showAgain();
+    }
+
     /// <summary>A refused or lost step: the message at the top of the page.</summary>
     protected void AddRefusal(StepResult result) =>
         ModelState.AddModelError(string.Empty, T(result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
