@@ -84,7 +84,8 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         await interview.GetByRole(AriaRole.Link, new() { Name = intervieweeName }).ClickAsync();
         await interview.GetByRole(AriaRole.Button, new() { Name = "Flytt til intervju" }).ClickAsync();
         await ExpectStatusAsync(interview, "Hun er flyttet til neste steg.");
-        var interviewForm = interview.GetByRole(AriaRole.Region, new() { Name = "Intervju og egnethet" });
+        await interview.GetByRole(AriaRole.Region, new() { Name = "Intervju og egnethet" }).GetByRole(AriaRole.Link, new() { Name = "Registrer intervjuet" }).ClickAsync();
+        var interviewForm = interview.GetByRole(AriaRole.Main);
         await interviewForm.GetByLabel("Dato for intervjuet").FillAsync(IsoDate(today));
         await interviewForm.GetByRole(AriaRole.Group, new() { Name = "Vurdering" }).GetByLabel("Egnet", new() { Exact = true }).CheckAsync();
         const string Reason = "Rolig og stødig, lang erfaring fra besøkstjenesten.";
@@ -104,7 +105,7 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         await profile.GetByLabel("Hvor langt kan du reise til et møte (km)?").FillAsync("25");
 
         // The national admin changes a setting.
-        await admin.GotoAsync("/admin/innstillinger");
+        await admin.GotoAsync("/admin/innstillinger/henvisninger");
         var breakGlass = admin.GetByLabel("Nødtilgang varer (minutter)");
         var minutes = await breakGlass.InputValueAsync() == "45" ? "50" : "45";
         await breakGlass.FillAsync(minutes);
@@ -160,7 +161,7 @@ public sealed class FormKeptOverTimeoutTests(ExpiringSessionAppFixture fixture)
         // The interview, a step of the volunteer's application.
         await interviewForm.GetByRole(AriaRole.Button, new() { Name = "Lagre intervjuet" }).ClickAsync();
         await SignInAgainAsync(interview, screeningCoordinator.Account);
-        interviewForm = interview.GetByRole(AriaRole.Region, new() { Name = "Intervju og egnethet" });
+        interviewForm = interview.GetByRole(AriaRole.Main);
         await Expect(interviewForm.GetByLabel("Dato for intervjuet")).ToHaveValueAsync(IsoDate(today));
         await Expect(interviewForm.GetByRole(AriaRole.Group, new() { Name = "Vurdering" }).GetByLabel("Egnet", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(interviewForm.GetByLabel("Kort begrunnelse")).ToHaveValueAsync(Reason);

@@ -256,20 +256,23 @@ public sealed class MatchJourneyTests(MainAppFixture fixture, MatchJourneyFixtur
         await coordinator.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await Expect(coordinator.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await MoveOnAsync(coordinator, "Flytt til intervju");
-        var interview = coordinator.GetByRole(AriaRole.Region, new() { Name = "Intervju og egnethet" });
+        await coordinator.GetByRole(AriaRole.Region, new() { Name = "Intervju og egnethet" }).GetByRole(AriaRole.Link, new() { Name = "Registrer intervjuet" }).ClickAsync();
+        var interview = coordinator.GetByRole(AriaRole.Main);
         await interview.GetByLabel("Dato for intervjuet").FillAsync(IsoDate(today));
         await interview.GetByRole(AriaRole.Group, new() { Name = "Vurdering" }).GetByLabel("Egnet", new() { Exact = true }).CheckAsync();
         await interview.GetByLabel("Kort begrunnelse").FillAsync("Stødig og varm.");
         await interview.GetByRole(AriaRole.Button, new() { Name = "Lagre intervjuet" }).ClickAsync();
         await ExpectStatusAsync(coordinator, "Intervjuet er lagret.");
         await MoveOnAsync(coordinator, "Flytt til kontroll");
-        var certificate = coordinator.GetByRole(AriaRole.Region, new() { Name = "Politiattest" });
+        await coordinator.GetByRole(AriaRole.Region, new() { Name = "Politiattest" }).GetByRole(AriaRole.Link, new() { Name = "Registrer at attesten er sett" }).ClickAsync();
+        var certificate = coordinator.GetByRole(AriaRole.Main);
         await certificate.GetByLabel("Dato attesten ble vist").FillAsync(IsoDate(today));
         await certificate.GetByLabel("Utstedt dato").FillAsync(IsoDate(today.AddMonths(-1)));
         await certificate.GetByRole(AriaRole.Button, new() { Name = "Registrer at attesten er sett" }).ClickAsync();
         await ExpectStatusAsync(coordinator, "Politiattesten er registrert som sett.");
         await MoveOnAsync(coordinator, "Flytt til opplæring");
-        var training = coordinator.GetByRole(AriaRole.Region, new() { Name = "Opplæring", Exact = true });
+        await coordinator.GetByRole(AriaRole.Region, new() { Name = "Opplæring", Exact = true }).GetByRole(AriaRole.Link, new() { Name = "Registrer opplæring" }).ClickAsync();
+        var training = coordinator.GetByRole(AriaRole.Main);
         var modules = training.GetByRole(AriaRole.Group);
         var count = await modules.CountAsync();
         for (var i = 0; i < count; i++)

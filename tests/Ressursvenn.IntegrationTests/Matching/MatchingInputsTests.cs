@@ -88,7 +88,7 @@ public sealed class MatchingInputsTests
         var (association, centre) = await app.CreateOrganisationAsync("Innstilling");
         using var admin = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.NationalAdmin));
         using var staff = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.CrisisCentreStaff, crisisCentre: centre));
-        const string settings = "/admin/innstillinger";
+        const string settings = "/admin/innstillinger/program";
 
         // By default: women only (the referral form does not ask) and every language.
         var referral = await Html.ParseAsync(await staff.GetUrlAsync("/henvisning/ny"));

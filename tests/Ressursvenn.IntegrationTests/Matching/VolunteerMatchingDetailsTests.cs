@@ -44,11 +44,11 @@ public sealed class VolunteerMatchingDetailsTests
         Assert.Equal(["2"], (await MatchingPlanting.AuditAsync(app, AuditActions.VolunteerCapacityChanged)).Select(e => e.Detail));
 
         // On her record: empty or out of range is refused beside the field; 1 is saved.
-        var empty = await Html.ParseAsync(await coordinator.SubmitFormAsync(record, "#capacity-form", [new("Capacity", "")]));
+        var empty = await Html.ParseAsync(await coordinator.SubmitFormAsync($"{record}/kapasitet", "#capacity-form", [new("Capacity", "")]));
         Assert.Contains("Velg et antall fra listen.", Html.ErrorMessages(empty));
-        var tooMany = await Html.ParseAsync(await coordinator.SubmitFormAsync(record, "#capacity-form", [new("Capacity", "5")]));
+        var tooMany = await Html.ParseAsync(await coordinator.SubmitFormAsync($"{record}/kapasitet", "#capacity-form", [new("Capacity", "5")]));
         Assert.Contains("Velg et antall fra listen.", Html.ErrorMessages(tooMany));
-        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync(record, "#capacity-form", [new("Capacity", "1")])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync($"{record}/kapasitet", "#capacity-form", [new("Capacity", "1")])).StatusCode);
         Assert.Equal((VolunteerStatus.Approved, 1), await StatusAndCapacityAsync(app, id));
 
         // With one proposal open she has no room for a second woman ...
@@ -61,14 +61,14 @@ public sealed class VolunteerMatchingDetailsTests
 
         Assert.Null((await Html.ParseAsync(await coordinator.GetUrlAsync($"/deltaker/{second}/forslag"))).QuerySelector($"#suggestions li.rv-card[data-volunteer='{id}']"));
         // ... but with two at a time she is suggested at once.
-        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync(record, "#capacity-form", [new("Capacity", "2")])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync($"{record}/kapasitet", "#capacity-form", [new("Capacity", "2")])).StatusCode);
         Assert.NotNull((await Html.ParseAsync(await coordinator.GetUrlAsync($"/deltaker/{second}/forslag"))).QuerySelector($"#suggestions li.rv-card[data-volunteer='{id}']"));
         using (var proposed = await StepAsync(coordinator, $"/api/v1/participants/{second}/proposals", body: new { volunteerId = id }))
         {
             Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
         }
 
-        var below = await Html.ParseAsync(await coordinator.SubmitFormAsync(record, "#capacity-form", [new("Capacity", "1")]));
+        var below = await Html.ParseAsync(await coordinator.SubmitFormAsync($"{record}/kapasitet", "#capacity-form", [new("Capacity", "1")]));
         Assert.Contains("Hun har flere åpne koblinger enn dette. Avslutt eller avslå en kobling først.", Html.ErrorMessages(below));
         Assert.Equal((VolunteerStatus.Approved, 2), await StatusAndCapacityAsync(app, id));
     }
@@ -110,10 +110,10 @@ public sealed class VolunteerMatchingDetailsTests
         // Her coordinator sees the new address on the record and changes it back to Oslo (she moved again).
         var record = $"/frivillig/{id}";
         Assert.Contains("1337", (await Html.ParseAsync(await coordinator.GetUrlAsync(record))).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
-        var unknownOnRecord = await Html.ParseAsync(await coordinator.SubmitFormAsync(record, "#address-form", [new("NewPostalCode", "0009")]));
+        var unknownOnRecord = await Html.ParseAsync(await coordinator.SubmitFormAsync($"{record}/adresse", "#address-form", [new("NewPostalCode", "0009")]));
         Assert.NotEmpty(Html.ErrorMessages(unknownOnRecord));
         Assert.Equal("0009", Html.InputValue(unknownOnRecord, "NewPostalCode"));
-        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync(record, "#address-form", [new("NewPostalCode", "0150")])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync($"{record}/adresse", "#address-form", [new("NewPostalCode", "0150")])).StatusCode);
         var back = await PlantedVolunteers.LoadAsync(app, id);
         Assert.Equal(("0150", "0301"), (back.PostalCode, back.MunicipalityCode));
         Assert.NotNull(Card(await Html.ParseAsync(await coordinator.GetUrlAsync(suggestions)), id));
@@ -158,7 +158,7 @@ public sealed class VolunteerMatchingDetailsTests
         Assert.Equal(["volunteer 0→2", "volunteer 2→0"], (await MatchingPlanting.AuditAsync(app, AuditActions.VolunteerNetworksChanged)).Select(e => e.Detail));
 
         // At screening the coordinator records what she says: "Ali Hassan" shares a word with the woman's "Ali-slekten".
-        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync(record, "#networks-form", [new("Networks", "Ali Hassan")])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.SubmitFormAsync($"{record}/nettverk", "#networks-form", [new("Networks", "Ali Hassan")])).StatusCode);
         Assert.Equal("coordinator 0→1", (await MatchingPlanting.AuditAsync(app, AuditActions.VolunteerNetworksChanged))[^1].Detail);
         var page = await Html.ParseAsync(await coordinator.GetUrlAsync(suggestions));
         var card = Card(page, id)!;

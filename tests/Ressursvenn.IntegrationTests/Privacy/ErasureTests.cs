@@ -254,7 +254,8 @@ public sealed class ErasureTests
 
         var page = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
         Assert.Equal(new string?[] { "5", "10", "12", "30" }, Fields.Select(f => Html.InputValue(page, f)));
-        Assert.NotNull(page.QuerySelector($"nav a[href='{SettingsUrl}']"));
+        Assert.NotNull(page.QuerySelector($"nav a[href='{OverviewUrl}']"));
+        Assert.NotNull((await Html.ParseAsync(await client.GetUrlAsync(OverviewUrl))).QuerySelector($"main a[href='{SettingsUrl}']"));
 
         var saved = await client.SubmitFormAsync(SettingsUrl, Form, Values("3", "8", "6", "45"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -377,15 +378,20 @@ public sealed class ErasureTests
         };
         using var client = await app.LoggedInClientAsync(user);
 
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetUrlAsync(OverviewUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetUrlAsync(SettingsUrl)).StatusCode);
         var post = await client.PostFormAsync("/konto", [.. Values("1", "2", "1", "5"), new("Input.Version", "0")], SettingsUrl);
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.Equal(12, (await SettingsAsync(app)).ParticipantRetentionMonths);
         var home = await Html.ParseAsync(await client.GetUrlAsync("/"));
-        Assert.Null(home.QuerySelector($"a[href='{SettingsUrl}']"));
+        Assert.Null(home.QuerySelector($"a[href='{OverviewUrl}']"));
     }
 
-    private const string SettingsUrl = "/admin/innstillinger";
+    /// <summary>The settings overview (in the menu), which links to one page per form.</summary>
+    private const string OverviewUrl = "/admin/innstillinger";
+
+    /// <summary>The referral deadlines, retention and break-glass: the form this class tests.</summary>
+    private const string SettingsUrl = "/admin/innstillinger/henvisninger";
 
     private const string Form = "main form.rv-form";
 

@@ -21,7 +21,7 @@ namespace Ressursvenn.IntegrationTests.Security;
 /// </summary>
 public sealed class VolunteerSecondFactorTests
 {
-    private const string SettingsUrl = "/admin/innstillinger";
+    private const string SettingsUrl = "/admin/innstillinger/frivillige";
     private const string EnrolUrl = "/logg-inn/sett-opp-kode";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -165,8 +165,8 @@ public sealed class VolunteerSecondFactorTests
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
         using var adminClient = await app.LoggedInClientAsync(admin);
         var form = await adminClient.GetDocumentAsync(SettingsUrl);
-        Assert.NotNull(form.QuerySelector("form[action*='handler=Volunteers'] input[type=checkbox][name='Volunteers.VolunteersRequireSecondFactor']"));
-        var saved = await adminClient.SubmitFormAsync(SettingsUrl, "form[action*='handler=Volunteers']",
+        Assert.NotNull(form.QuerySelector("main form.rv-form input[type=checkbox][name='Volunteers.VolunteersRequireSecondFactor']"));
+        var saved = await adminClient.SubmitFormAsync(SettingsUrl, "main form.rv-form",
         [
             new("Volunteers.VolunteerMinimumAge", "25"), new("Volunteers.PoliceCertificateMaxAgeMonths", "3"), new("Volunteers.PoliceCertificateRenewalYears", "3"),
             new("Volunteers.RenewalFirstReminderDays", "60"), new("Volunteers.RenewalSecondReminderDays", "30"), new("Volunteers.RejectedApplicationRetentionMonths", "6"),

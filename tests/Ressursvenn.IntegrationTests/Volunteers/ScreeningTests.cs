@@ -61,7 +61,8 @@ public sealed class ScreeningTests
             [new("Interview.HeldOn", "2026-11-20"), new("Interview.Suitability", nameof(Suitability.Suitable)), new("Interview.Justification", "Rolig, trygg og erfaren.")]), id);
         AssertRedirectToRecord(await SubmitAsync(client, page, "Certificate",
             [new("Certificate.ShownOn", "2026-11-24"), new("Certificate.IssuedOn", "2026-10-01"), new("Certificate.Purpose", "Frivillig ressursvenn")]), id);
-        var trainingForm = (await client.GetDocumentAsync(page)).QuerySelector("form[action*='handler=Training']")!;
+        Assert.NotNull((await client.GetDocumentAsync(page)).QuerySelector($"a[href='{page}/opplaering']"));
+        var trainingForm = (await client.GetDocumentAsync($"{page}/opplaering")).QuerySelector("main form.rv-form")!;
         var modules = trainingForm.QuerySelectorAll("input[type=hidden][name$='.ModuleId']").Length;
         Assert.Equal(6, modules);
         Assert.Equal(6, trainingForm.QuerySelectorAll(".rv-tag").Count(t => t.TextContent.Contains("Obligatorisk", StringComparison.Ordinal)));
@@ -245,13 +246,13 @@ public sealed class ScreeningTests
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         Assert.DoesNotContain(Name, await get.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
-        foreach (var handler in new[] { "Move", "Interview", "Certificate", "Training", "Approve", "Reject", "Withdraw", "Leave", "Invite" })
+        foreach (var handler in new[] { "Move", "Interview", "Certificate", "Training", "Approve", "Reject", "Withdraw", "Leave", "Invite", "Capacity", "Networks", "Address" })
         {
             var post = await outsider.PostFormAsync("/frivillige",
             [
                 new("Version", version), new("Interview.HeldOn", "2026-11-20"), new("Interview.Suitability", "Suitable"), new("Rejection.Reason", "Other"),
                 new("ConfirmLeave", "true"), new("Certificate.ShownOn", "2026-11-20"), new("Certificate.IssuedOn", "2026-11-01"), new("Certificate.Purpose", "x"),
-            ], $"{page}?handler={handler}");
+            ], FormUrl(page, handler));
             Assert.True(post.StatusCode == HttpStatusCode.NotFound, $"{handler}: {(int)post.StatusCode}");
             Assert.DoesNotContain(Name, await post.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
@@ -325,10 +326,10 @@ public sealed class ScreeningTests
 
         // Nothing more to do with an ended application: no forms, and a stale post is refused.
         var ended = await client.GetDocumentAsync($"/frivillig/{rejected}");
-        Assert.Null(ended.QuerySelector("form[action*='handler=Interview']"));
+        Assert.Null(ended.QuerySelector($"a[href='/frivillig/{rejected}/intervju']"));
         var late = await client.PostFormAsync($"/frivillig/{rejected}",
             [new("Version", her.Version.ToString(CultureInfo.InvariantCulture)), new("Interview.HeldOn", "2026-11-20"), new("Interview.Suitability", "Suitable")],
-            $"/frivillig/{rejected}?handler=Interview");
+            FormUrl($"/frivillig/{rejected}", "Interview"));
         Assert.Contains("Dette kan bare gjøres før hun er godkjent.", Html.ErrorMessages(await Html.ParseAsync(late)));
     }
 
@@ -348,7 +349,7 @@ public sealed class ScreeningTests
         [
             new("Version", stale), new("Interview.HeldOn", "2026-11-21"), new("Interview.Suitability", nameof(Suitability.NeedsFollowUp)),
             new("Interview.Justification", "Vil snakke mer om tid."),
-        ], $"{page}?handler=Interview");
+        ], FormUrl(page, "Interview"));
         Assert.Equal(HttpStatusCode.OK, lost.StatusCode);
         var document = await Html.ParseAsync(lost);
         Assert.Contains(Html.ErrorMessages(document), m => m.StartsWith("Noen andre har endret dette", StringComparison.Ordinal));
@@ -509,26 +510,42 @@ public sealed class ScreeningTests
         || (type != typeof(string) && type.IsGenericType && type.GetGenericArguments().Any(TakesAFile))
         || (type.IsArray && TakesAFile(type.GetElementType()!));
 
-    /// <summary>Posts one form of her record (found by its handler) as a browser without JavaScript would.</summary>
+    /// <summary>The steps with fields are pages of their own under her record; the one-click steps are handlers of the record.</summary>
+    private static readonly Dictionary<string, string> FormPages = new(StringComparer.Ordinal)
+    {
+        ["Interview"] = "intervju", ["Certificate"] = "politiattest", ["Training"] = "opplaering", ["Reject"] = "avslag",
+        ["Leave"] = "avslutt", ["Capacity"] = "kapasitet", ["Networks"] = "nettverk", ["Address"] = "adresse",
+    };
+
+    /// <summary>Where a step's form posts.</summary>
+    private static string FormUrl(string page, string step) => FormPages.TryGetValue(step, out var path) ? $"{page}/{path}" : $"{page}?handler={step}";
+
+    /// <summary>The page that shows a step's form, and the form on it.</summary>
+    private static (string Url, string Selector) FormOf(string page, string step) =>
+        FormPages.TryGetValue(step, out var path) ? ($"{page}/{path}", "main form.rv-form") : (page, $"form[action*='handler={step}']");
+
+    /// <summary>Posts one step's form (its own page, or a button of her record) as a browser without JavaScript would.</summary>
     private static Task<HttpResponseMessage> SubmitAsync(
         HttpClient client, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields, string? selectorHandler = null, string? handlerOverride = null)
     {
         if (handlerOverride is null)
         {
-            return client.SubmitFormAsync(page, $"form[action*='handler={selectorHandler ?? handler}']", fields);
+            var (url, selector) = FormOf(page, selectorHandler ?? handler);
+            return client.SubmitFormAsync(url, selector, fields);
         }
 
-        // The same hidden fields (token, version), posted to another handler: a post the page offers no button for.
+        // The same hidden fields (token, version), posted to another step: a post the page offers no button for.
         return PostElsewhereAsync(client, page, selectorHandler ?? handler, handlerOverride, fields);
     }
 
-    private static async Task<HttpResponseMessage> PostElsewhereAsync(HttpClient client, string page, string formHandler, string handler, IEnumerable<KeyValuePair<string, string>> fields)
+    private static async Task<HttpResponseMessage> PostElsewhereAsync(HttpClient client, string page, string formStep, string step, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        var document = await client.GetDocumentAsync(page);
-        var form = document.QuerySelector($"form[action*='handler={formHandler}']")!;
+        var (url, selector) = FormOf(page, formStep);
+        var document = await client.GetDocumentAsync(url);
+        var form = document.QuerySelector(selector)!;
         var values = form.QuerySelectorAll("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? string.Empty)).ToList();
         values.AddRange(fields);
-        return await client.PostRawFormAsync($"{page}?handler={handler}", values);
+        return await client.PostRawFormAsync(FormUrl(page, step), values);
     }
 
     private static void AssertRedirectToRecord(HttpResponseMessage response, Guid id)

@@ -158,7 +158,7 @@ public sealed class TrainingCatalogueTests
         var module = (await ModulesAsync(app)).Single(m => m.Name == "Digital sikkerhet");
         Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitFormAsync($"{NewUrl}/{module.Id}", Form,
             [new("Input.Name", "Digital sikkerhet"), new("Input.Mandatory", "true"), new("Input.Active", "false")])).StatusCode);
-        var form = (await coordinator.GetDocumentAsync($"/frivillig/{id}")).QuerySelector("form[action*='handler=Training']")!;
+        var form = (await coordinator.GetDocumentAsync($"/frivillig/{id}/opplaering")).QuerySelector("main form.rv-form")!;
         Assert.DoesNotContain("Digital sikkerhet", form.TextContent, StringComparison.Ordinal);
         Assert.Equal(6, form.QuerySelectorAll("input[type=hidden][name$='.ModuleId']").Length);
     }

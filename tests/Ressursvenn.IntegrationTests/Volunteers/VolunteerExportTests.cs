@@ -105,7 +105,7 @@ public sealed class VolunteerExportTests
         var account = await app.CreateUserAsync(Roles.Volunteer);
         var id = await PlantedVolunteers.PlantAsync(app, association, Name, VolunteerStatus.Interview, userId: account.Id);
         using var client = await app.LoggedInClientAsync(coordinator);
-        var rejected = await client.SubmitFormAsync($"/frivillig/{id}", "form[action*='handler=Reject']", [new("Rejection.Reason", "NoCapacity")]);
+        var rejected = await client.SubmitFormAsync($"/frivillig/{id}/avslag", "main form.rv-form", [new("Rejection.Reason", "NoCapacity")]);
         Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
 
         var text = (await client.GetDocumentAsync($"/frivillig/{id}/innsyn")).Body!.TextContent;

@@ -18,7 +18,12 @@ namespace Ressursvenn.IntegrationTests.Volunteers;
 public sealed class VolunteerSettingsTests
 {
     private const string SettingsUrl = "/admin/innstillinger";
-    private const string Form = "form[action*='handler=Volunteers']";
+    private const string VolunteersUrl = "/admin/innstillinger/frivillige";
+    private const string MatchingUrl = "/admin/innstillinger/kobling";
+    private const string ReferralsUrl = "/admin/innstillinger/henvisninger";
+
+    /// <summary>Each settings page has its one form.</summary>
+    private const string Form = "main form.rv-form";
 
     private static readonly string[] Fields =
     [
@@ -36,12 +41,14 @@ public sealed class VolunteerSettingsTests
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
         using var client = await app.LoggedInClientAsync(admin);
 
-        var page = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
+        var overview = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
+        Assert.NotNull(overview.QuerySelector($"main a[href='{VolunteersUrl}']"));
+        var page = await Html.ParseAsync(await client.GetUrlAsync(VolunteersUrl));
         Assert.Equal(new string?[] { "25", "3", "3", "60", "30", "6", "24" }, Fields.Select(f => Html.InputValue(page, f)));
 
-        var saved = await client.SubmitFormAsync(SettingsUrl, Form, Values("30", "2", "5", "90", "14", "12", "36"));
+        var saved = await client.SubmitFormAsync(VolunteersUrl, Form, Values("30", "2", "5", "90", "14", "12", "36"));
         Assert.True(saved.StatusCode == HttpStatusCode.Redirect, string.Join(" | ", Html.ErrorMessages(await Html.ParseAsync(saved))));
-        Assert.Equal(SettingsUrl, saved.Location());
+        Assert.Equal(VolunteersUrl, saved.Location());
         var stored = await SettingsAsync(app);
         Assert.Equal((30, 2, 5, 90, 14, 12, 36), (stored.VolunteerMinimumAge, stored.PoliceCertificateMaxAgeMonths, stored.PoliceCertificateRenewalYears,
             stored.RenewalFirstReminderDays, stored.RenewalSecondReminderDays, stored.RejectedApplicationRetentionMonths, stored.VolunteerRetentionMonths));
@@ -60,7 +67,7 @@ public sealed class VolunteerSettingsTests
         }
 
         // Both forms work on the same row, one after the other.
-        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(SettingsUrl, "main form.rv-form",
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(ReferralsUrl, Form,
             [new("Input.AcknowledgeWorkingDays", "4"), new("Input.EscalateWorkingDays", "9"), new("Input.ParticipantRetentionMonths", "12"), new("Input.BreakGlassMinutes", "30")])).StatusCode);
         Assert.Equal((4, 2), ((await SettingsAsync(app)).AcknowledgeWorkingDays, (await SettingsAsync(app)).PoliceCertificateMaxAgeMonths));
 
@@ -68,7 +75,7 @@ public sealed class VolunteerSettingsTests
         var (association, _) = await app.CreateOrganisationAsync("Regler");
         using var coordinator = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
         var id = await PlantedVolunteers.PlantAsync(app, association, "Regel Frivillig", Ressursvenn.Web.Domain.Volunteers.VolunteerStatus.Checks);
-        var refused = await coordinator.SubmitFormAsync($"/frivillig/{id}", "form[action*='handler=Certificate']",
+        var refused = await coordinator.SubmitFormAsync($"/frivillig/{id}/politiattest", "main form.rv-form",
             [new("Certificate.ShownOn", "2026-11-25"), new("Certificate.IssuedOn", "2026-09-24"), new("Certificate.Purpose", "Frivillig")]);
         Assert.Contains(Html.ErrorMessages(await Html.ParseAsync(refused)), m => m.StartsWith("Attesten var utstedt mer enn 2 måneder", StringComparison.Ordinal));
     }
@@ -79,7 +86,7 @@ public sealed class VolunteerSettingsTests
         await using var app = await TestApp.CreateAsync();
         using var client = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.NationalAdmin));
 
-        var bad = await client.SubmitFormAsync(SettingsUrl, Form, Values("17", "13", "0", "ti", "0", "61", "121"));
+        var bad = await client.SubmitFormAsync(VolunteersUrl, Form, Values("17", "13", "0", "ti", "0", "61", "121"));
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         var page = await Html.ParseAsync(bad);
         Assert.Equal(new string?[] { "17", "13", "0", "ti", "0", "61", "121" }, Fields.Select(f => Html.InputValue(page, f)));
@@ -97,20 +104,22 @@ public sealed class VolunteerSettingsTests
             Assert.Contains(expected, messages);
         }
 
-        // The referral form shows what is stored, untouched by the volunteer form's errors.
-        Assert.Equal("5", Html.InputValue(page, "Input.AcknowledgeWorkingDays"));
-        Assert.Null(page.QuerySelector("#Input_AcknowledgeWorkingDays-error"));
+        // The page holds the volunteer form only; the referral form, on its own page, shows what is stored, untouched.
+        Assert.Null(page.QuerySelector("[name='Input.AcknowledgeWorkingDays']"));
+        var referrals = await Html.ParseAsync(await client.GetUrlAsync(ReferralsUrl));
+        Assert.Equal("5", Html.InputValue(referrals, "Input.AcknowledgeWorkingDays"));
+        Assert.Null(referrals.QuerySelector("#Input_AcknowledgeWorkingDays-error"));
 
         // The first reminder comes before the second.
-        var order = await Html.ParseAsync(await client.SubmitFormAsync(SettingsUrl, Form, Values("25", "3", "3", "30", "30", "6", "24")));
+        var order = await Html.ParseAsync(await client.SubmitFormAsync(VolunteersUrl, Form, Values("25", "3", "3", "30", "30", "6", "24")));
         Assert.Contains("Skriv flere dager enn for andre påminnelse.", Html.ErrorMessages(order));
         Assert.NotNull(order.QuerySelector("#Volunteers_RenewalFirstReminderDays-error"));
 
         // Empty: the same clear message; and in English.
-        var empty = await Html.ParseAsync(await client.SubmitFormAsync(SettingsUrl, Form, Values(string.Empty, "3", "3", "60", "30", "6", "24")));
+        var empty = await Html.ParseAsync(await client.SubmitFormAsync(VolunteersUrl, Form, Values(string.Empty, "3", "3", "60", "30", "6", "24")));
         Assert.Contains("Skriv en hel alder fra 18 til 99.", Html.ErrorMessages(empty));
         Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(SettingsUrl, "form[action='/sprak']", [], "culture", "en")).StatusCode);
-        var english = await Html.ParseAsync(await client.SubmitFormAsync(SettingsUrl, Form, Values("25", "3", "11", "60", "30", "6", "24")));
+        var english = await Html.ParseAsync(await client.SubmitFormAsync(VolunteersUrl, Form, Values("25", "3", "11", "60", "30", "6", "24")));
         Assert.Contains("Enter a whole number of years from 1 to 10.", Html.ErrorMessages(english));
 
         var stored = await SettingsAsync(app);
@@ -127,9 +136,9 @@ public sealed class VolunteerSettingsTests
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
         using var one = await app.LoggedInClientAsync(admin);
         using var two = await app.LoggedInClientAsync(admin);
-        Assert.Equal(HttpStatusCode.Redirect, (await one.SubmitFormAsync(SettingsUrl, Form, Values("26", "3", "3", "60", "30", "6", "24"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await one.SubmitFormAsync(VolunteersUrl, Form, Values("26", "3", "3", "60", "30", "6", "24"))).StatusCode);
 
-        var stale = await two.PostFormAsync(SettingsUrl, [.. Values("27", "3", "3", "60", "30", "6", "24"), new("Volunteers.Version", "0")], $"{SettingsUrl}?handler=Volunteers");
+        var stale = await two.PostFormAsync(VolunteersUrl, [.. Values("27", "3", "3", "60", "30", "6", "24"), new("Volunteers.Version", "0")], $"{VolunteersUrl}");
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
         var page = await Html.ParseAsync(stale);
         Assert.Contains(Html.ErrorMessages(page), m => m.StartsWith("Noen andre har endret dette", StringComparison.Ordinal));
@@ -137,8 +146,8 @@ public sealed class VolunteerSettingsTests
         Assert.Equal(26, (await SettingsAsync(app)).VolunteerMinimumAge);
 
         var version = (await SettingsAsync(app)).Version.ToString(CultureInfo.InvariantCulture);
-        Assert.Equal(HttpStatusCode.Redirect, (await one.SubmitFormAsync(SettingsUrl, Form, Values("28", "3", "3", "60", "30", "6", "24"))).StatusCode);
-        var staleAgain = await two.PostFormAsync(SettingsUrl, [.. Values("29", "3", "3", "60", "30", "6", "24"), new("Volunteers.Version", version)], $"{SettingsUrl}?handler=Volunteers");
+        Assert.Equal(HttpStatusCode.Redirect, (await one.SubmitFormAsync(VolunteersUrl, Form, Values("28", "3", "3", "60", "30", "6", "24"))).StatusCode);
+        var staleAgain = await two.PostFormAsync(VolunteersUrl, [.. Values("29", "3", "3", "60", "30", "6", "24"), new("Volunteers.Version", version)], $"{VolunteersUrl}");
         Assert.Equal(HttpStatusCode.OK, staleAgain.StatusCode);
         Assert.Equal(28, (await SettingsAsync(app)).VolunteerMinimumAge);
     }
@@ -150,13 +159,14 @@ public sealed class VolunteerSettingsTests
         var admin = await app.CreateUserAsync(Roles.NationalAdmin);
         using var client = await app.LoggedInClientAsync(admin);
 
-        var page = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
+        Assert.NotNull((await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl))).QuerySelector($"main a[href='{MatchingUrl}']"));
+        var page = await Html.ParseAsync(await client.GetUrlAsync(MatchingUrl));
         Assert.Equal(new string?[] { "30", "20", "20", "5", "10", "5", "10", "12" }, MatchingFields.Select(f => Html.InputValue(page, f)));
         Assert.NotNull(page.QuerySelector("label[for='Matching_WeightDistance']"));
 
-        var saved = await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("50", "0", "10", "0", "0", "0", "40", "9"));
+        var saved = await client.SubmitFormAsync(MatchingUrl, MatchingForm, MatchingValues("50", "0", "10", "0", "0", "0", "40", "9"));
         Assert.True(saved.StatusCode == HttpStatusCode.Redirect, string.Join(" | ", Html.ErrorMessages(await Html.ParseAsync(saved))));
-        Assert.Equal(SettingsUrl, saved.Location());
+        Assert.Equal(MatchingUrl, saved.Location());
         var stored = await SettingsAsync(app);
         Assert.Equal((50, 0, 10, 0, 0, 0, 40, 9), (stored.WeightDistance, stored.WeightInterests, stored.WeightAvailability, stored.WeightExtraLanguages,
             stored.WeightWishes, stored.WeightExperience, stored.WeightFairness, stored.MatchPlannedMonths));
@@ -174,9 +184,9 @@ public sealed class VolunteerSettingsTests
         }
 
         // The page shows what is stored; the volunteer form still saves on its own, leaving the weights be.
-        var again = await Html.ParseAsync(await client.GetUrlAsync(SettingsUrl));
+        var again = await Html.ParseAsync(await client.GetUrlAsync(MatchingUrl));
         Assert.Equal(new string?[] { "50", "0", "10", "0", "0", "0", "40", "9" }, MatchingFields.Select(f => Html.InputValue(again, f)));
-        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(SettingsUrl, Form, Values("26", "3", "3", "60", "30", "6", "24"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(VolunteersUrl, Form, Values("26", "3", "3", "60", "30", "6", "24"))).StatusCode);
         Assert.Equal((26, 50, 9), ((await SettingsAsync(app)).VolunteerMinimumAge, (await SettingsAsync(app)).WeightDistance, (await SettingsAsync(app)).MatchPlannedMonths));
     }
 
@@ -186,17 +196,19 @@ public sealed class VolunteerSettingsTests
         await using var app = await TestApp.CreateAsync();
         using var client = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.NationalAdmin));
 
-        var zero = await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("0", "0", "0", "0", "0", "0", "0", "12"));
+        var zero = await client.SubmitFormAsync(MatchingUrl, MatchingForm, MatchingValues("0", "0", "0", "0", "0", "0", "0", "12"));
         Assert.Equal(HttpStatusCode.OK, zero.StatusCode);
         var zeroPage = await Html.ParseAsync(zero);
         Assert.Contains("Minst én av vektene må være større enn 0.", Html.ErrorMessages(zeroPage));
         Assert.NotNull(zeroPage.QuerySelector("#Matching_WeightDistance-error"));
         Assert.All(MatchingFields.Take(7), f => Assert.Equal("0", Html.InputValue(zeroPage, f)));
-        // The other forms show what is stored, without errors of their own.
-        Assert.Equal("25", Html.InputValue(zeroPage, "Volunteers.VolunteerMinimumAge"));
-        Assert.Null(zeroPage.QuerySelector("#Volunteers_VolunteerMinimumAge-error"));
+        // The page holds this form only; the volunteer rules are on their own page, as stored, without errors.
+        Assert.Null(zeroPage.QuerySelector("[name='Volunteers.VolunteerMinimumAge']"));
+        var volunteerRules = await Html.ParseAsync(await client.GetUrlAsync(VolunteersUrl));
+        Assert.Equal("25", Html.InputValue(volunteerRules, "Volunteers.VolunteerMinimumAge"));
+        Assert.Null(volunteerRules.QuerySelector("#Volunteers_VolunteerMinimumAge-error"));
 
-        var bad = await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("101", "-1", "ti", "5", "", "5", "5", "13"));
+        var bad = await client.SubmitFormAsync(MatchingUrl, MatchingForm, MatchingValues("101", "-1", "ti", "5", "", "5", "5", "13"));
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         var page = await Html.ParseAsync(bad);
         Assert.Equal(new string?[] { "101", "-1", "ti", "5", "", "5", "5", "13" }, MatchingFields.Select(f => Html.InputValue(page, f)));
@@ -213,7 +225,7 @@ public sealed class VolunteerSettingsTests
 
         // In English too.
         Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitFormAsync(SettingsUrl, "form[action='/sprak']", [], "culture", "en")).StatusCode);
-        var english = await Html.ParseAsync(await client.SubmitFormAsync(SettingsUrl, MatchingForm, MatchingValues("0", "0", "0", "0", "0", "0", "0", "8")));
+        var english = await Html.ParseAsync(await client.SubmitFormAsync(MatchingUrl, MatchingForm, MatchingValues("0", "0", "0", "0", "0", "0", "0", "8")));
         Assert.Contains("At least one of the weights must be above 0.", Html.ErrorMessages(english));
         Assert.Contains("Enter a whole number of months from 9 to 12.", Html.ErrorMessages(english));
 
@@ -232,9 +244,10 @@ public sealed class VolunteerSettingsTests
         using var coordinator = await app.LoggedInClientAsync(await app.CreateUserAsync(Roles.Coordinator, [association]));
 
         Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetUrlAsync(SettingsUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetUrlAsync(MatchingUrl)).StatusCode);
         // With a token of her own (from her home page), the post is still a missing page.
         var token = await coordinator.AntiforgeryTokenAsync("/");
-        var post = await coordinator.PostRawFormAsync($"{SettingsUrl}?handler=Matching",
+        var post = await coordinator.PostRawFormAsync(MatchingUrl,
             [.. MatchingValues("100", "0", "0", "0", "0", "0", "0", "9"), new("Matching.Version", "0"), new("__RequestVerificationToken", token)]);
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         var stored = await SettingsAsync(app);
@@ -247,7 +260,7 @@ public sealed class VolunteerSettingsTests
         "Matching.WeightWishes", "Matching.WeightExperience", "Matching.WeightFairness", "Matching.MatchPlannedMonths",
     ];
 
-    private const string MatchingForm = "form[action*='handler=Matching']";
+    private const string MatchingForm = Form;
 
     /// <summary>The weights and planned months as typed, with the most matches per volunteer (same form) left at 2.</summary>
     private static KeyValuePair<string, string>[] MatchingValues(params string[] values) =>

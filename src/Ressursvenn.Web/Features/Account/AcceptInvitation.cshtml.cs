@@ -49,7 +49,6 @@ public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> 
         }
 
         DisplayName = user.DisplayName;
-        ModelState.Remove("Code.Code");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -76,7 +75,7 @@ public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> 
         return await CompleteAsync(token, user, usedSecondFactor: false);
     }
 
-    public async Task<IActionResult> OnPostTotpAsync()
+    public async Task<IActionResult> OnPostTotpAsync([FromForm(Name = nameof(Code))] TotpInput code)
     {
         var (token, user) = await FindAsync();
         if (token is null || user is null || !await users.HasPasswordAsync(user))
@@ -85,7 +84,7 @@ public sealed class AcceptInvitationModel(AppDbContext db, UserManager<AppUser> 
         }
 
         DisplayName = user.DisplayName;
-        RecoveryCodes = await ConfirmCodeAsync(user);
+        RecoveryCodes = await ConfirmCodeAsync(user, code);
         if (RecoveryCodes is null)
         {
             Key = await Enrolment.KeyFor(user);

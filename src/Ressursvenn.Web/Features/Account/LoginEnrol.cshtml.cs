@@ -33,7 +33,7 @@ public sealed class LoginEnrolModel(SignInManager<AppUser> signIn, SecondFactorR
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTotpAsync()
+    public async Task<IActionResult> OnPostTotpAsync([FromForm(Name = nameof(Code))] TotpInput code)
     {
         var user = await EnrollingUserAsync();
         if (user is null)
@@ -42,7 +42,7 @@ public sealed class LoginEnrolModel(SignInManager<AppUser> signIn, SecondFactorR
             return RedirectToPage("/Account/Login", new { ReturnUrl });
         }
 
-        RecoveryCodes = await ConfirmCodeAsync(user);
+        RecoveryCodes = await ConfirmCodeAsync(user, code);
         if (RecoveryCodes is null)
         {
             Key = await Enrolment.KeyFor(user);

@@ -41,11 +41,6 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
         }
 
         Adding = !me.TwoFactorEnabled;
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Code.", StringComparison.Ordinal)).ToList())
-        {
-            ModelState.Remove(key);
-        }
-
         if (!ModelState.IsValid)
         {
             return Page();
@@ -62,7 +57,7 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTotpAsync()
+    public async Task<IActionResult> OnPostTotpAsync([FromForm(Name = nameof(Code))] TotpInput code)
     {
         var me = await users.GetUserAsync(User);
         if (me is null)
@@ -79,7 +74,7 @@ public sealed class RenewTotpModel(UserManager<AppUser> users, TotpEnrolment tot
             return RedirectToPage();
         }
 
-        RecoveryCodes = await ConfirmCodeAsync(me, pendingKey: true);
+        RecoveryCodes = await ConfirmCodeAsync(me, code, pendingKey: true);
         if (RecoveryCodes is not null)
         {
             audit.Record(Adding ? Domain.Audit.AuditActions.AuthenticatorAdded : Domain.Audit.AuditActions.AuthenticatorChanged, nameof(AppUser), me.Id);

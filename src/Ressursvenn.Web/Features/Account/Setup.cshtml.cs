@@ -60,7 +60,6 @@ public sealed class SetupModel(AppDbContext db, UserManager<AppUser> users, OneT
             return Denied();
         }
 
-        ModelState.Remove("Code.Code");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -90,7 +89,7 @@ public sealed class SetupModel(AppDbContext db, UserManager<AppUser> users, OneT
         return RedirectToPage(new { Token });
     }
 
-    public async Task<IActionResult> OnPostTotpAsync()
+    public async Task<IActionResult> OnPostTotpAsync([FromForm(Name = nameof(Code))] TotpInput code)
     {
         var token = await tokens.FindValidAsync(Token, TokenPurpose.FirstAdminSetup);
         var user = token?.UserId is { } userId ? await users.FindByIdAsync(userId.ToString()) : null;
@@ -99,7 +98,7 @@ public sealed class SetupModel(AppDbContext db, UserManager<AppUser> users, OneT
             return Denied();
         }
 
-        RecoveryCodes = await ConfirmCodeAsync(user);
+        RecoveryCodes = await ConfirmCodeAsync(user, code);
         if (RecoveryCodes is null)
         {
             Key = await Enrolment.KeyFor(user);

@@ -9,18 +9,20 @@ public abstract class TotpStepPageModel(TotpEnrolment totp) : AppPageModel
 {
     protected TotpEnrolment Enrolment { get; } = totp;
 
-    // Named, so that a post without the code (the password step before it) is still validated as "Code.Code"
-    // instead of falling back to the empty prefix as "Code", which the password step could not clear.
-    [BindProperty(Name = nameof(Code))]
-    public TotpInput Code { get; set; } = new();
+    /// <summary>
+    /// The code of the authenticator step. Not a [BindProperty]: only that step's handler binds it (a parameter named
+    /// "Code", see <see cref="ConfirmCodeAsync"/>), so the steps before it never see the field as missing.
+    /// </summary>
+    public TotpInput Code { get; private set; } = new();
 
     public TotpEnrolment.KeyView? Key { get; protected set; }
 
     public IReadOnlyList<string>? RecoveryCodes { get; protected set; }
 
     /// <summary>Checks the typed code; on failure the field gets a message that says what to do.</summary>
-    protected async Task<IReadOnlyList<string>?> ConfirmCodeAsync(AppUser user, bool pendingKey = false)
+    protected async Task<IReadOnlyList<string>?> ConfirmCodeAsync(AppUser user, TotpInput code, bool pendingKey = false)
     {
+        Code = code ?? new TotpInput();
         // Only the code is posted in this step: the page's other fields (the password step, not sent again) must
         // not appear in the error summary as missing.
         foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Code.", StringComparison.Ordinal)).ToList())

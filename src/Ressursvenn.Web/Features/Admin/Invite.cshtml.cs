@@ -9,7 +9,9 @@ namespace Ressursvenn.Web.Features.Admin;
 public sealed class InviteModel(UserInvitations invitations, AdminOptions options) : AppPageModel, IRoleFieldsModel
 {
     [BindProperty]
-    public UserRoleInput Input { get; set; } = new();
+    public InvitationInput Input { get; set; } = new();
+
+    UserRoleInput IRoleFieldsModel.Input => Input;
 
     public IReadOnlyList<SelectListItem> Roles { get; private set; } = [];
 
@@ -61,19 +63,16 @@ public interface IRoleFieldsModel
     IReadOnlyList<SelectListItem> CrisisCentres { get; }
 }
 
-/// <summary>Name, e-mail and role with where the role applies; shared by the invitation and the user page.</summary>
-public sealed class UserRoleInput
+/// <summary>
+/// Name and role with where the role applies: the user page's form. Its e-mail is not changed there, so the field is
+/// the invitation's alone (<see cref="InvitationInput"/>) and the user page never validates it.
+/// </summary>
+public class UserRoleInput
 {
     [Required(ErrorMessage = "Users.NameRequired")]
     [StringLength(200, ErrorMessage = "Validation.TooLong")]
     [Display(Name = "Users.Name")]
     public string? Name { get; set; }
-
-    [Required(ErrorMessage = "Login.EmailRequired")]
-    [EmailAddress(ErrorMessage = "Identity.InvalidEmail")]
-    [StringLength(256, ErrorMessage = "Validation.TooLong")]
-    [Display(Name = "Login.Email")]
-    public string? Email { get; set; }
 
     [Required(ErrorMessage = "Users.RoleRequired")]
     [StringLength(40, ErrorMessage = "Common.UnknownChoice")]
@@ -87,4 +86,14 @@ public sealed class UserRoleInput
     public Guid? CrisisCentreId { get; set; }
 
     public long Version { get; set; }
+}
+
+/// <summary>The invitation's form: the user page's fields and the e-mail the invitation is sent to.</summary>
+public sealed class InvitationInput : UserRoleInput
+{
+    [Required(ErrorMessage = "Login.EmailRequired")]
+    [EmailAddress(ErrorMessage = "Identity.InvalidEmail")]
+    [StringLength(256, ErrorMessage = "Validation.TooLong")]
+    [Display(Name = "Login.Email")]
+    public string? Email { get; set; }
 }

@@ -49,7 +49,6 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
             return Denied();
         }
 
-        ModelState.Remove("Input.Email");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -176,7 +175,6 @@ public sealed class UserDetailModel(AppDbContext db, UserManager<AppUser> users,
     private void FillFromAccount() => Input = new UserRoleInput
     {
         Name = Account.DisplayName,
-        Email = Account.Email,
         Role = Account.Role,
         AssociationIds = Account.Associations.Select(a => a.AssociationId).ToList(),
         CrisisCentreId = Account.CrisisCentreId,

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
@@ -15,9 +14,11 @@ namespace Ressursvenn.Web.Features.Volunteers;
 
 /// <summary>
 /// One volunteer's record for her association's coordinators (docs/domain.md §4.1): who she is, her availability and
-/// status, and one form per screening step — move on, interview and suitability, police certificate as seen,
-/// training, approval (four-eyes where the association has two or more coordinators), rejection or withdrawal, her
-/// account, and leaving. Each form posts to its own handler with the record's version; the rules live in
+/// status, and what each screening step recorded. The steps with fields of their own (interview and suitability, police
+/// certificate as seen, training, rejection, leaving, capacity, networks, address) are pages of their own under her
+/// record (<see cref="VolunteerFormPageModel"/>), linked from here; the one-click steps (move on, approval — four-eyes
+/// where the association has two or more coordinators —, withdrawal, her account) post to handlers here that bind only
+/// the record's version (and the approval its capacity) as parameters. The rules live in
 /// <see cref="VolunteerScreening"/> and <see cref="VolunteerRules"/>, so a hidden button is never the only guard, and
 /// the steps are taken through <see cref="VolunteerScreeningService"/>, exactly as the JSON API takes them.
 /// An expiring requirement is only shown: nothing ends or changes by itself.
@@ -26,73 +27,21 @@ public sealed class RecordModel(
     AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, UserInvitations invitations, VolunteerScreeningService screening)
     : VolunteerPageModel(db, audit, clock)
 {
-    private const string InterviewForm = nameof(Interview);
-    private const string CertificateForm = nameof(Certificate);
-    private const string TrainingForm = nameof(Training);
-    private const string RejectForm = nameof(Rejection);
-    private const string LeaveForm = nameof(ConfirmLeave);
-    private const string CapacityForm = nameof(Capacity);
-    private const string AddressForm = nameof(NewPostalCode);
-    private const string NetworksForm = nameof(Networks);
-
     /// <summary>The anchor of the approval section: refusals of an approval link there from the error summary.</summary>
     public const string ApprovalAnchor = "approval";
 
-    [BindProperty]
-    public long Version { get; set; }
+    /// <summary>The version the page was built from: every one-click form posts it.</summary>
+    public long Version { get; private set; }
 
-    // Each form binds under its own name, never the empty prefix (so another form's fields cannot bind into it and
-    // its errors carry its own keys); only the posted form is validated (ValidateOnly).
-
-    [BindProperty(Name = InterviewForm)]
-    public InterviewInput Interview { get; set; } = new();
-
-    [BindProperty(Name = CertificateForm)]
-    public CertificateInput Certificate { get; set; } = new();
-
-    [BindProperty(Name = TrainingForm)]
-    public List<TrainingInput> Training { get; set; } = [];
-
-    [BindProperty(Name = RejectForm)]
-    public RejectInput Rejection { get; set; } = new();
-
-    [BindProperty]
-    [Display(Name = "Volunteer.ConfirmLeave")]
-    public bool ConfirmLeave { get; set; }
-
-    /// <summary>How many women she may have at a time: on the approval form and the matching form.</summary>
-    [BindProperty(Name = CapacityForm)]
+    /// <summary>How many women she may have at a time: chosen on the approval form.</summary>
     [Display(Name = "Volunteer.Capacity")]
-    public int? Capacity { get; set; }
-
-    /// <summary>Her new postal code when she moves.</summary>
-    [BindProperty(Name = AddressForm)]
-    [Display(Name = "Volunteer.NewPostalCode")]
-    public string? NewPostalCode { get; set; }
-
-    /// <summary>Her networks as recorded at screening: one per line.</summary>
-    [BindProperty(Name = NetworksForm)]
-    [Display(Name = "Volunteer.NetworksInput")]
-    public string? Networks { get; set; }
+    public int? Capacity { get; private set; }
 
     /// <summary>When her networks changed and by whom ("volunteer 2→0"), newest first: a list she cleared shows here.</summary>
     public IReadOnlyList<(DateTime At, string Detail)> NetworkChanges { get; private set; } = [];
 
     /// <summary>The capacities a coordinator may choose (1 to the setting).</summary>
-    public IReadOnlyList<SelectListItem> Capacities => Enumerable.Range(1, Math.Max(1, Settings.VolunteerMaxCapacity))
-        .Select(n => new SelectListItem(n.ToString(System.Globalization.CultureInfo.CurrentCulture), n.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-
-    public sealed class TrainingInput
-    {
-        public Guid ModuleId { get; set; }
-
-        [Display(Name = "Training.Done")]
-        public bool Done { get; set; }
-
-        [PlausibleDate(nameof(Domain.Input.PlausibleDates.Completed))]
-        [Display(Name = "Training.CompletedOn")]
-        public DateOnly? CompletedOn { get; set; }
-    }
+    public IReadOnlyList<SelectListItem> Capacities => CapacityChoices(Settings.VolunteerMaxCapacity);
 
     public string AssociationName { get; private set; } = string.Empty;
 
@@ -109,6 +58,9 @@ public sealed class RecordModel(
     /// <summary>Mandatory modules she has not done (for an approved volunteer: what is new since her approval).</summary>
     public IReadOnlyList<TrainingModule> MissingModules { get; private set; } = [];
 
+    /// <summary>How many modules the catalogue offers now (none: nothing to record).</summary>
+    public int ActiveModuleCount { get; private set; }
+
     public DateOnly? CertificateValidUntil { get; private set; }
 
     public RenewalState? CertificateRenewal { get; private set; }
@@ -119,12 +71,6 @@ public sealed class RecordModel(
 
     /// <summary>Her account, when she has one: "Invited" (no password yet), "InUse" or "Closed".</summary>
     public string? AccountState { get; private set; }
-
-    public IReadOnlyList<SelectListItem> Suitabilities => Enum.GetValues<Suitability>()
-        .Select(s => new SelectListItem(T("Suitability." + s), s.ToString())).ToList();
-
-    public IReadOnlyList<SelectListItem> RejectReasons => Enum.GetValues<VolunteerRejectReason>()
-        .Select(r => new SelectListItem(T("VolunteerRejectReason." + r), r.ToString())).ToList();
 
     private Dictionary<Guid, string> names = [];
 
@@ -140,100 +86,27 @@ public sealed class RecordModel(
             return Denied();
         }
 
-        return await ShowAsync(posted: null);
+        return await ShowAsync();
     }
 
-    public async Task<IActionResult> OnPostMoveAsync(Guid id)
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, long version)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        ValidateOnly();
-        return await StepAsync(VolunteerScreeningService.MoveOn(), "Volunteer.MovedOn", posted: null);
+        return await TakeStepAsync(screening, VolunteerScreeningService.MoveOn(), version, "Volunteer.MovedOn", ShowAsync);
     }
 
-    public async Task<IActionResult> OnPostInterviewAsync(Guid id)
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, long version, [FromForm(Name = "Capacity")] int? capacity)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        ValidateOnly(InterviewForm);
-        Require(Interview.HeldOn, "Interview.HeldOn", "Interview.HeldOnRequired");
-        Require(Interview.Suitability, "Interview.Suitability", "Interview.SuitabilityRequired");
-        AddErrors(InterviewForm, screening.CheckInterview(Interview));
-        if (!ModelState.IsValid)
-        {
-            return await ShowAsync(InterviewForm);
-        }
-
-        return await StepAsync(screening.RecordInterview(Interview, CurrentUserId), "Interview.Saved", InterviewForm);
-    }
-
-    public async Task<IActionResult> OnPostCertificateAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(CertificateForm);
-        Require(Certificate.ShownOn, "Certificate.ShownOn", "Certificate.ShownOnRequired");
-        Require(Certificate.IssuedOn, "Certificate.IssuedOn", "Certificate.IssuedOnRequired");
-        Require(string.IsNullOrWhiteSpace(Certificate.Purpose) ? null : Certificate.Purpose, "Certificate.Purpose", "Certificate.PurposeRequired");
-        var policy = await settings.GetAsync(HttpContext.RequestAborted);
-        AddErrors(CertificateForm, screening.CheckCertificate(Certificate, policy));
-        if (!ModelState.IsValid)
-        {
-            return await ShowAsync(CertificateForm);
-        }
-
-        return await StepAsync(screening.RecordCertificate(Certificate, CurrentUserId, policy), "Certificate.Saved", CertificateForm);
-    }
-
-    public async Task<IActionResult> OnPostTrainingAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(TrainingForm);
-        var active = await screening.ActiveModulesAsync(HttpContext.RequestAborted);
-        for (var i = 0; i < Training.Count; i++)
-        {
-            var row = Training[i];
-            if (row.Done && row.CompletedOn is null && ModelState.GetFieldValidationState($"Training[{i}].CompletedOn") != ModelValidationState.Invalid)
-            {
-                ModelState.AddModelError($"Training[{i}].CompletedOn", T("Training.DateRequired"));
-            }
-            else if (row.Done && screening.CheckTrainingDate(row.CompletedOn) is { } message)
-            {
-                ModelState.AddModelError($"Training[{i}].CompletedOn", message);
-            }
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return await ShowAsync(TrainingForm);
-        }
-
-        var rows = Training.Select(r => (r.ModuleId, r.Done ? r.CompletedOn : null));
-        return await StepAsync(screening.RecordTraining(active, rows, CurrentUserId), "Training.Saved", TrainingForm);
-    }
-
-    public async Task<IActionResult> OnPostApproveAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(CapacityForm);
-        var result = await screening.ApproveAsync(Volunteer, Version, CurrentUserId, Capacity, HttpContext.RequestAborted);
+        var result = await screening.ApproveAsync(Volunteer, version, CurrentUserId, capacity, HttpContext.RequestAborted);
         switch (result.Outcome)
         {
             case StepOutcome.Done:
@@ -259,166 +132,48 @@ public sealed class RecordModel(
         }
 
         await ReloadAsync();
-        return await ShowAsync(posted: null);
+        return await ShowAsync();
     }
 
-    public async Task<IActionResult> OnPostRejectAsync(Guid id)
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, long version)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        ValidateOnly(RejectForm);
-        Require(Rejection.Reason, "Rejection.Reason", "Volunteer.RejectReasonRequired");
-        AddErrors(RejectForm, screening.CheckRejection(Rejection));
-        if (!ModelState.IsValid)
-        {
-            return await ShowAsync(RejectForm);
-        }
-
-        return await StepAsync(screening.Reject(Rejection.Reason!.Value), "Volunteer.Rejected", RejectForm);
+        return await TakeStepAsync(screening, screening.Withdraw(), version, "Volunteer.Withdrawn", ShowAsync);
     }
 
-    public async Task<IActionResult> OnPostWithdrawAsync(Guid id)
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, long version)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        ValidateOnly();
-        return await StepAsync(screening.Withdraw(), "Volunteer.Withdrawn", posted: null);
-    }
-
-    public async Task<IActionResult> OnPostLeaveAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(LeaveForm);
-        if (!ConfirmLeave)
-        {
-            ModelState.AddModelError(nameof(ConfirmLeave), T("Volunteer.ConfirmLeaveRequired"));
-            return await ShowAsync(LeaveForm);
-        }
-
-        return await StepAsync(screening.Leave(), "Volunteer.Left", LeaveForm);
-    }
-
-    public async Task<IActionResult> OnPostInviteAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly();
         if (!VolunteerScreening.MayBeInvited(Volunteer))
         {
             ModelState.AddModelError(string.Empty, T("Volunteer.CannotInvite"));
-            return await ShowAsync(posted: null);
+            return await ShowAsync();
         }
 
-        ExpectVersion(Db, Volunteer, Version);
+        ExpectVersion(Db, Volunteer, version);
         Audit.Record(AuditActions.VolunteerInvited, nameof(Volunteer), Volunteer.Id);
         var result = await invitations.InviteVolunteerAsync(Volunteer, CurrentUserId, HttpContext.RequestAborted);
         if (result.Error is not null)
         {
             ModelState.AddModelError(string.Empty, result.Error);
             await ReloadAsync();
-            return await ShowAsync(posted: null);
+            return await ShowAsync();
         }
 
         StatusMessage = T("Volunteer.Invited");
         return BackToRecord();
     }
 
-    public async Task<IActionResult> OnPostNetworksAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(NetworksForm);
-        var entries = Domain.Volunteers.NetworkText.Entries(Networks);
-        if (!Domain.Volunteers.NetworkText.WithinLimits(entries))
-        {
-            ModelState.AddModelError(NetworksForm, T("MyPages.NetworksTooLong"));
-            return await ShowAsync(NetworksForm);
-        }
-
-        return await StepAsync(VolunteerScreeningService.ChangeNetworks(entries, byHerself: false), "Volunteer.NetworksSaved", NetworksForm);
-    }
-
-    public async Task<IActionResult> OnPostCapacityAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(CapacityForm);
-        Require(Capacity, CapacityForm, "Volunteer.CapacityOutOfRange");
-        if (!ModelState.IsValid)
-        {
-            return await ShowAsync(CapacityForm);
-        }
-
-        return await StepAsync(await screening.SetCapacityAsync(Capacity!.Value, Volunteer, HttpContext.RequestAborted), "Volunteer.CapacitySaved", CapacityForm);
-    }
-
-    public async Task<IActionResult> OnPostAddressAsync(Guid id)
-    {
-        if (!await OpenAsync(id))
-        {
-            return Denied();
-        }
-
-        ValidateOnly(AddressForm);
-        var (municipality, error) = await screening.LookUpPostalCodeAsync(NewPostalCode, HttpContext.RequestAborted);
-        if (municipality is null)
-        {
-            ModelState.AddModelError(AddressForm, T(error!));
-            return await ShowAsync(AddressForm);
-        }
-
-        return await StepAsync(VolunteerScreeningService.ChangeAddress(NewPostalCode!, municipality, byHerself: false), "Volunteer.AddressSaved", AddressForm);
-    }
-
-    /// <summary>A step with the version check: refused or lost, nothing is kept and the page is shown again with the message.</summary>
-    private async Task<IActionResult> StepAsync(VolunteerStep step, string done, string? posted)
-    {
-        var result = await screening.RunAsync(Volunteer, Version, step, HttpContext.RequestAborted);
-        if (result.Saved)
-        {
-            StatusMessage = T(done);
-            return BackToRecord();
-        }
-
-        AddRefusal(result);
-        await ReloadAsync();
-        return await ShowAsync(posted);
-    }
-
-    /// <summary>A refused or lost step: the message at the top of the page.</summary>
-    private void AddRefusal(StepResult result) =>
-        ModelState.AddModelError(string.Empty, T(result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
-
-    /// <summary>The service's messages beside the fields of the posted form.</summary>
-    private void AddErrors(string form, IEnumerable<FieldMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            ModelState.AddModelError($"{form}.{message.Field}", message.Message);
-        }
-    }
-
-    /// <summary>Shows the record: the posted form keeps what was typed, every other form shows what is stored.</summary>
-    private async Task<IActionResult> ShowAsync(string? posted)
+    /// <summary>Shows the record as stored, with the message of a refused step.</summary>
+    private async Task<IActionResult> ShowAsync()
     {
         var ct = HttpContext.RequestAborted;
         var v = Volunteer;
@@ -447,57 +202,9 @@ public sealed class RecordModel(
             ? account.Disabled ? "Closed" : account.PasswordHash is null ? "Invited" : "InUse"
             : null;
 
-        // A refused post keeps the version it was built from (the hidden field shows the posted value).
         Version = v.Version;
-
-        if (posted != InterviewForm)
-        {
-            Interview = new InterviewInput
-            {
-                HeldOn = v.Interview?.HeldOn ?? Today,
-                Suitability = v.Interview?.Suitability,
-                Justification = v.Interview?.Justification,
-            };
-        }
-
-        if (posted != CertificateForm)
-        {
-            Certificate = new CertificateInput
-            {
-                ShownOn = v.PoliceCertificate?.ShownOn,
-                IssuedOn = v.PoliceCertificate?.IssuedOn,
-                Purpose = v.PoliceCertificate?.Purpose ?? T("Certificate.DefaultPurpose"),
-            };
-        }
-
-        if (posted != TrainingForm)
-        {
-            var done = v.Training.ToDictionary(t => t.ModuleId, t => t.CompletedOn);
-            Training = catalogue.Where(m => m.Active)
-                .OrderByDescending(m => m.Mandatory).ThenBy(m => m.Name, StringComparer.CurrentCulture)
-                .Select(m => new TrainingInput { ModuleId = m.Id, Done = done.ContainsKey(m.Id), CompletedOn = done.TryGetValue(m.Id, out var on) ? on : null })
-                .ToList();
-        }
-
-        if (posted != RejectForm)
-        {
-            Rejection = new RejectInput();
-        }
-
-        if (posted != CapacityForm)
-        {
-            Capacity = v.Capacity;
-        }
-
-        if (posted != AddressForm)
-        {
-            NewPostalCode = null;
-        }
-
-        if (posted != NetworksForm)
-        {
-            Networks = Domain.Volunteers.NetworkText.Text(v.Profile.NetworkList());
-        }
+        Capacity = v.Capacity;
+        ActiveModuleCount = catalogue.Count(m => m.Active);
 
         NetworkChanges = (await Db.AuditEntries.AsNoTracking()
                 .Where(e => e.Action == AuditActions.VolunteerNetworksChanged && e.EntityId == v.Id)

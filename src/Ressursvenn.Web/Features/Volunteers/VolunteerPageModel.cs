@@ -61,19 +61,33 @@ public abstract class VolunteerPageModel(AppDbContext db, AuditTrail audit, Time
     }
 
     /// <summary>
-    /// Only the posted form is checked: every form of the page binds on each post, so the other forms' entries
-    /// (empty, hence "required") are dropped from the model state.
+    /// A step with the version check: saved, back to her record with the message; refused or lost, nothing is kept
+    /// and the page is shown again (with what was typed) and the message.
     /// </summary>
-    protected void ValidateOnly(params string[] prefixes)
+    protected async Task<IActionResult> TakeStepAsync(
+        VolunteerScreeningService screening, VolunteerStep step, long version, string done, Func<Task<IActionResult>> showAgain)
     {
-        foreach (var key in ModelState.Keys.ToList())
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(showAgain);
+        var result = await screening.RunAsync(Volunteer, version, step, HttpContext.RequestAborted);
+        if (result.Saved)
         {
-            if (key.Length > 0 && key != "Version" && !prefixes.Any(p => key == p || key.StartsWith(p + ".", StringComparison.Ordinal) || key.StartsWith(p + "[", StringComparison.Ordinal)))
-            {
-                ModelState.Remove(key);
-            }
+            StatusMessage = T(done);
+            return BackToRecord();
         }
+
+        AddRefusal(result);
+        await ReloadAsync();
+        return await showAgain();
     }
+
+    /// <summary>A refused or lost step: the message at the top of the page.</summary>
+    protected void AddRefusal(StepResult result) =>
+        ModelState.AddModelError(string.Empty, T(result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key ? key : "Common.Concurrency"));
+
+    /// <summary>The capacities a coordinator may choose: 1 to the setting.</summary>
+    protected static IReadOnlyList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> CapacityChoices(int max) => Enumerable.Range(1, Math.Max(1, max))
+        .Select(n => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(n.ToString(System.Globalization.CultureInfo.CurrentCulture), n.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
     /// <summary>A required value that did not arrive: its message beside the field (unless the field already has one).</summary>
     protected void Require(object? value, string key, string message)
