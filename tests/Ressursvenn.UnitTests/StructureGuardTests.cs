@@ -97,14 +97,13 @@ public sealed class StructureGuardTests
         "Features/Admin/TrainingModuleEdit.cshtml.cs",
         "Features/Matching/MatchRecord.cshtml.cs",
         "Features/MyPages/Proposal.cshtml.cs",
-        "Features/Participants/Record.cshtml.cs",
         "Features/Volunteers/Gathering.cshtml.cs",
     ];
 
     [Fact]
     public void NoPage_PrunesTheModelStateOfAnotherForm()
     {
-        // One use case per page (issue 13): a form binds only its own input (its own page, or its handler's
+        // One use case per page (ADR 0001): a form binds only its own input (its own page, or its handler's
         // parameters), so no handler's validation sees another form's fields and nothing is removed by hand.
         var web = ResourceTextsTests.WebProject;
         var features = Path.Combine(web, "Features");
