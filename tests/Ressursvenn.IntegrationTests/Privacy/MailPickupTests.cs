@@ -99,6 +99,8 @@ public sealed class MailPickupTests
         Assert.Equal([other.User.Email], (await Messaging.OutboxTests.OutboxAsync(app)).Select(m => m.To));
     }
 
+    // The process runs on the default provider, SQLite, in either suite.
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task OutsideDevelopment_WithoutSmtpOrAnExplicitPickupFolder_TheAppRefusesToStart()
     {
