@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ressursvenn.IntegrationTests.Features.MyPages;
+using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.IntegrationTests.Infrastructure;
-using Ressursvenn.IntegrationTests.Volunteers;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Domain.Volunteers;
