@@ -275,19 +275,14 @@ public sealed class MatchRequirementsFlagTests
     {
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var started = status is MatchStatus.Active or MatchStatus.Paused or MatchStatus.Closing or MatchStatus.Closed;
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var match = new Match
+        return await Plant.MatchAsync(app, new Match
         {
             AssociationId = association, VolunteerAssociationId = association, ParticipantId = womanId, VolunteerId = volunteerId, Status = status,
             ProposedAt = now.AddDays(-60), StartMeetingOn = started ? DateOnly.FromDateTime(now.AddDays(-50)) : null,
             PlannedEndOn = started ? DateOnly.FromDateTime(now.AddDays(-50)).AddMonths(12) : null,
             ClosedAt = status == MatchStatus.Closed ? now.AddDays(-5) : null,
             ParticipantSlot = slot is null ? null : 0, VolunteerSlot = slot,
-        };
-        db.Matches.Add(match);
-        await db.SaveChangesAsync(Ct);
-        return match.Id;
+        });
     }
 
     private static async Task<Match> LoadMatchAsync(TestApp app, Guid id)

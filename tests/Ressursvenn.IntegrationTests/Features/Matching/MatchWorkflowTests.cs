@@ -393,19 +393,11 @@ public sealed class MatchWorkflowTests
             m.ParticipantSlot = null;
             m.VolunteerSlot = null;
         });
-        Guid lent;
-        await using (var scope = app.Services.CreateSystemScope())
+        var lent = await Plant.MatchAsync(app, new Match
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var match = new Match
-            {
-                AssociationId = s.Association, VolunteerAssociationId = other.Association, ParticipantId = s.WomanId, VolunteerId = other.VolunteerId,
-                Status = MatchStatus.Proposed, ProposedAt = app.Clock.GetUtcNow().UtcDateTime, ParticipantSlot = 0, VolunteerSlot = 1,
-            };
-            db.Matches.Add(match);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-            lent = match.Id;
-        }
+            AssociationId = s.Association, VolunteerAssociationId = other.Association, ParticipantId = s.WomanId, VolunteerId = other.VolunteerId,
+            Status = MatchStatus.Proposed, ProposedAt = app.Clock.GetUtcNow().UtcDateTime, ParticipantSlot = 0, VolunteerSlot = 1,
+        });
 
         var lentPage = await Html.ParseAsync(await coordinator.GetUrlAsync($"/kobling/{lent}"));
         Assert.Equal($"{WorkflowScenario.VolunteerName} (fra Nabo sanitetsforening)", lentPage.QuerySelector("#match-volunteer")!.TextContent.Trim());

@@ -62,71 +62,49 @@ public static class MatchingPlanting
     {
         ArgumentNullException.ThrowIfNull(app);
         spec ??= new WomanSpec();
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var woman = new Participant { Name = name, AssociationId = association };
-        woman.Contact = new SafeContact { Phone = "400 00 000", SafeTimes = "etter 16" };
-        woman.Area = new Area { MunicipalityCode = spec.Municipality };
-        woman.Profile = new ParticipantProfile
+        var plant = Plant.Participant(app, association, centre, name).With(woman =>
         {
-            Languages = spec.Languages, NeedsSameLanguage = spec.NeedsSameLanguage, Interests = spec.Interests, Needs = spec.Needs,
-        };
-        woman.Risk = new RiskInformation { MunicipalitiesToAvoid = spec.AreasToAvoid, NetworksToAvoid = spec.NetworksToAvoid };
-        var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, _ => true);
-        ParticipantLifecycle.Refer(woman, centre, null, consents, now);
+            woman.Contact = new SafeContact { Phone = "400 00 000", SafeTimes = "etter 16" };
+            woman.Area = new Area { MunicipalityCode = spec.Municipality };
+            woman.Profile = new ParticipantProfile
+            {
+                Languages = spec.Languages, NeedsSameLanguage = spec.NeedsSameLanguage, Interests = spec.Interests, Needs = spec.Needs,
+            };
+            woman.Risk = new RiskInformation { MunicipalitiesToAvoid = spec.AreasToAvoid, NetworksToAvoid = spec.NetworksToAvoid };
+        });
         if (spec.Waiting)
         {
-            ParticipantLifecycle.RecordIntake(woman, new Intake
-            {
-                HeldOn = DateOnly.FromDateTime(now), VolunteerMinAge = spec.MinAge, VolunteerMaxAge = spec.MaxAge,
-            }, now);
-            ParticipantLifecycle.PutOnWaitingList(woman, now);
+            plant.Waiting(intake: new Intake { VolunteerMinAge = spec.MinAge, VolunteerMaxAge = spec.MaxAge });
         }
 
-        db.Participants.Add(woman);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return woman.Id;
+        return (await plant.SaveAsync()).Id;
     }
 
     public static async Task<Guid> VolunteerAsync(TestApp app, Guid association, string name, VolunteerSpec? spec = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         spec ??= new VolunteerSpec();
-        var ct = TestContext.Current.CancellationToken;
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var volunteer = new Volunteer
-        {
-            AssociationId = association,
-            Name = name,
-            Email = $"ressursvenn-{Guid.NewGuid():N}@test.invalid",
-            BirthDate = spec.BirthDate,
-            MunicipalityCode = spec.Municipality,
-            Status = VolunteerStatus.Approved,
-            AppliedAt = now.AddDays(-60),
-            ApprovedAt = now.AddDays(-30),
-            Availability = 0b111,
-            Capacity = spec.Capacity,
-            MaxTravelKm = spec.MaxTravelKm,
-            Profile = new VolunteerProfile { Languages = spec.Languages, Interests = spec.Interests, Motivation = "Vil hjelpe." },
-        };
-        volunteer.Interview = new VolunteerInterview { VolunteerId = volunteer.Id, HeldOn = today.AddDays(-40), Suitability = Suitability.Suitable };
-        volunteer.PoliceCertificate = new PoliceCertificateRecord
-        {
-            VolunteerId = volunteer.Id, ShownOn = today.AddDays(-35), IssuedOn = today.AddDays(-50), Purpose = "Frivillig ressursvenn",
-        };
-        foreach (var module in await db.TrainingModules.Where(m => m.Mandatory && m.Active).ToListAsync(ct))
-        {
-            volunteer.Training.Add(new TrainingCompletion { VolunteerId = volunteer.Id, ModuleId = module.Id, CompletedOn = today.AddDays(-33) });
-        }
-
-        volunteer.Declarations.Add(new DeclarationSignature { VolunteerId = volunteer.Id, TextVersion = DeclarationSignature.CurrentTextVersion, SignedAt = now.AddDays(-32) });
-        db.Volunteers.Add(volunteer);
-        await db.SaveChangesAsync(ct);
-        return volunteer.Id;
+        return await Plant.Volunteer(app, association, name)
+            .With(volunteer =>
+            {
+                volunteer.Email = $"ressursvenn-{Guid.NewGuid():N}@test.invalid";
+                volunteer.BirthDate = spec.BirthDate;
+                volunteer.MunicipalityCode = spec.Municipality;
+                volunteer.Status = VolunteerStatus.Approved;
+                volunteer.AppliedAt = now.AddDays(-60);
+                volunteer.ApprovedAt = now.AddDays(-30);
+                volunteer.Availability = 0b111;
+                volunteer.Capacity = spec.Capacity;
+                volunteer.MaxTravelKm = spec.MaxTravelKm;
+                volunteer.Profile = new VolunteerProfile { Languages = spec.Languages, Interests = spec.Interests, Motivation = "Vil hjelpe." };
+            })
+            .Interviewed(today.AddDays(-40))
+            .CertificateShown(today.AddDays(-35), issuedOn: today.AddDays(-50))
+            .Trained(today.AddDays(-33))
+            .SignedDeclaration(now.AddDays(-32))
+            .SaveAsync();
     }
 
     /// <summary>Her matches (every status), oldest first.</summary>

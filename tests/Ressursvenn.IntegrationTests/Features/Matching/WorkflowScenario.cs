@@ -43,23 +43,22 @@ public sealed record WorkflowScenario(
     {
         ArgumentNullException.ThrowIfNull(app);
         var now = app.Clock.GetUtcNow().UtcDateTime;
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var participant = new Participant { Name = name, AssociationId = association };
-        participant.Contact = new SafeContact
-        {
-            Channel = ContactChannel.Phone, Phone = WomanPhone, SafeTimes = "Hverdager etter kl. 16", MayLeaveMessage = false, CodeWord = CodeWord,
-        };
-        participant.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
-        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["cooking"], Needs = ["social", "job"], AgeGroup = "35-44" };
-        var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, k => k != ConsentKind.ShareWithVolunteer || shareWithVolunteer);
-        ParticipantLifecycle.Refer(participant, centre, null, consents, now.AddDays(-30));
-        ParticipantLifecycle.RecordIntake(participant, new Intake { HeldOn = DateOnly.FromDateTime(now.AddDays(-20)) }, now.AddDays(-20));
-        ParticipantLifecycle.PutOnWaitingList(participant, now.AddDays(-20));
-        shape?.Invoke(participant);
-        db.Participants.Add(participant);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return participant.Id;
+        var her = await Plant.Participant(app, association, centre, name)
+            .With(participant =>
+            {
+                participant.Contact = new SafeContact
+                {
+                    Channel = ContactChannel.Phone, Phone = WomanPhone, SafeTimes = "Hverdager etter kl. 16", MayLeaveMessage = false, CodeWord = CodeWord,
+                };
+                participant.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
+                participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["cooking"], Needs = ["social", "job"], AgeGroup = "35-44" };
+            })
+            .Consent(ConsentKind.ShareWithVolunteer, shareWithVolunteer)
+            .ReferredAt(now.AddDays(-30))
+            .Waiting(now.AddDays(-20))
+            .Then(participant => shape?.Invoke(participant))
+            .SaveAsync();
+        return her.Id;
     }
 
     /// <summary>Proposes the volunteer for the woman the way the suggestions page does: in the coordinator's data scope, every hard rule checked.</summary>

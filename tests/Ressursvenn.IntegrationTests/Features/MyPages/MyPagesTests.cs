@@ -477,29 +477,25 @@ internal static class MyPagesPlanting
     {
         var user = await app.CreateUserAsync(Roles.Volunteer, name: name);
         var now = app.Clock.GetUtcNow().UtcDateTime;
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var volunteer = new Volunteer
-        {
-            AssociationId = association,
-            Name = name,
-            Email = user.Email,
-            Phone = "400 00 000",
-            MunicipalityCode = "0301",
-            BirthDate = new DateOnly(1980, 5, 5),
-            Status = status,
-            AppliedAt = now,
-            ApprovedAt = status is VolunteerStatus.Approved or VolunteerStatus.Paused or VolunteerStatus.Left ? now : null,
-            PausedAt = status == VolunteerStatus.Paused ? now : null,
-            EndedAt = status is VolunteerStatus.Left or VolunteerStatus.Rejected or VolunteerStatus.Withdrawn ? now : null,
-            UserId = user.Id,
-        };
-        volunteer.Profile = new VolunteerProfile { Languages = ["nb"], Interests = ["coffee"], Motivation = "Jeg vil være en venn." };
-        volunteer.Interview = new VolunteerInterview { VolunteerId = volunteer.Id, HeldOn = DateOnly.FromDateTime(now), Suitability = Suitability.Suitable };
-        shape?.Invoke(volunteer);
-        db.Volunteers.Add(volunteer);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return new MyPagesVolunteer(volunteer.Id, user, name);
+        var id = await Plant.Volunteer(app, association, name)
+            .With(volunteer =>
+            {
+                volunteer.Email = user.Email;
+                volunteer.Phone = "400 00 000";
+                volunteer.MunicipalityCode = "0301";
+                volunteer.BirthDate = new DateOnly(1980, 5, 5);
+                volunteer.Status = status;
+                volunteer.AppliedAt = now;
+                volunteer.ApprovedAt = status is VolunteerStatus.Approved or VolunteerStatus.Paused or VolunteerStatus.Left ? now : null;
+                volunteer.PausedAt = status == VolunteerStatus.Paused ? now : null;
+                volunteer.EndedAt = status is VolunteerStatus.Left or VolunteerStatus.Rejected or VolunteerStatus.Withdrawn ? now : null;
+                volunteer.UserId = user.Id;
+                volunteer.Profile = new VolunteerProfile { Languages = ["nb"], Interests = ["coffee"], Motivation = "Jeg vil være en venn." };
+            })
+            .Interviewed(DateOnly.FromDateTime(now))
+            .With(volunteer => shape?.Invoke(volunteer))
+            .SaveAsync();
+        return new MyPagesVolunteer(id, user, name);
     }
 
     /// <summary>Takes the default catalogue (seeded at start-up) out of use, so a test's own modules are the whole catalogue.</summary>
@@ -550,8 +546,6 @@ internal static class MyPagesPlanting
     public static async Task<IReadOnlyList<Match>> MatchesAsync(TestApp app, Guid association, params (Guid Woman, Guid Volunteer, MatchStatus Status)[] matches)
     {
         var now = app.Clock.GetUtcNow().UtcDateTime;
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var slots = new Dictionary<Guid, int>();
         var planted = matches.Select(m =>
         {
@@ -564,10 +558,8 @@ internal static class MyPagesPlanting
                 ClosedAt = m.Status == MatchStatus.Closed ? now.AddDays(-10) : null, DeclinedAt = m.Status == MatchStatus.Declined ? now.AddDays(-195) : null,
                 ParticipantSlot = open ? 0 : null, VolunteerSlot = slot,
             };
-        }).ToList();
-        db.Matches.AddRange(planted);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return planted;
+        }).ToArray();
+        return await Plant.MatchesAsync(app, planted);
     }
 
     /// <summary>Her account as stored.</summary>

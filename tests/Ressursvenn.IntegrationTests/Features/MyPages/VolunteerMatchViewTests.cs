@@ -259,9 +259,7 @@ public sealed class VolunteerMatchViewTests
     {
         var started = status is MatchStatus.Active or MatchStatus.Paused;
         var now = s.App.Clock.GetUtcNow().UtcDateTime;
-        await using var scope = s.App.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var match = new Match
+        return await Plant.MatchAsync(s.App, new Match
         {
             AssociationId = s.Association,
             VolunteerAssociationId = s.Association,
@@ -276,9 +274,6 @@ public sealed class VolunteerMatchViewTests
             PausedAt = status == MatchStatus.Paused ? now.AddDays(-2) : null,
             ParticipantSlot = 0,
             VolunteerSlot = volunteerSlot,
-        };
-        db.Matches.Add(match);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return match.Id;
+        });
     }
 }

@@ -20,17 +20,15 @@ public static class PlantedRecords
         var name = $"Plantet Deltaker {tag}";
         var phone = $"412 {System.Security.Cryptography.RandomNumberGenerator.GetInt32(10_000, 100_000)}";
         var note = $"Plantet notat {tag}";
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var participant = new Participant { Name = name, AssociationId = association };
-        participant.Contact = new SafeContact { Phone = phone, SafeTimes = "etter 16" };
-        participant.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
-        var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, _ => true);
-        var referral = ParticipantLifecycle.Refer(participant, centre, null, consents, now);
-        participant.Notes.Add(new ParticipantNote { ParticipantId = participant.Id, Text = note, CreatedAt = now, AuthorUserId = noteAuthor });
-        db.Participants.Add(participant);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return new PlantedRecord(participant.Id, name, phone, referral.Reference, note);
+        var her = await Plant.Participant(app, association, centre, name)
+            .With(p =>
+            {
+                p.Contact = new SafeContact { Phone = phone, SafeTimes = "etter 16" };
+                p.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
+            })
+            .Note(note, now, noteAuthor)
+            .SaveAsync();
+        return new PlantedRecord(her.Id, name, phone, her.Reference, note);
     }
 
     /// <summary>The audit entries of one action about one record, oldest first.</summary>

@@ -25,59 +25,44 @@ public static class PlantedVolunteers
         TestApp app, Guid association, string name, VolunteerStatus status = VolunteerStatus.Applied, Steps done = Steps.None, Guid? userId = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var ct = TestContext.Current.CancellationToken;
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var volunteer = new Volunteer
+        var plant = Plant.Volunteer(app, association, name).With(volunteer =>
         {
-            AssociationId = association,
-            Name = name,
-            Email = $"frivillig-{Guid.NewGuid():N}@test.invalid",
-            Phone = "000 11 22 33",
-            BirthDate = new DateOnly(1980, 3, 14),
-            MunicipalityCode = "0301",
-            Status = status,
-            AppliedAt = now.AddDays(-20),
-            Availability = 0b111,
-            UserId = userId,
-            Profile = new VolunteerProfile { Languages = ["nb", "en"], Interests = ["walks"], Motivation = "Vil hjelpe." },
-        };
-        if (status is VolunteerStatus.Approved or VolunteerStatus.Paused)
-        {
-            volunteer.ApprovedAt = now.AddDays(-1);
-        }
-
+            volunteer.Phone = "000 11 22 33";
+            volunteer.BirthDate = new DateOnly(1980, 3, 14);
+            volunteer.MunicipalityCode = "0301";
+            volunteer.Status = status;
+            volunteer.AppliedAt = now.AddDays(-20);
+            volunteer.Availability = 0b111;
+            volunteer.UserId = userId;
+            volunteer.Profile = new VolunteerProfile { Languages = ["nb", "en"], Interests = ["walks"], Motivation = "Vil hjelpe." };
+            if (status is VolunteerStatus.Approved or VolunteerStatus.Paused)
+            {
+                volunteer.ApprovedAt = now.AddDays(-1);
+            }
+        });
         if (done.HasFlag(Steps.Interview))
         {
-            volunteer.Interview = new VolunteerInterview { VolunteerId = volunteer.Id, HeldOn = today.AddDays(-10), Suitability = Suitability.Suitable };
+            plant.Interviewed(today.AddDays(-10));
         }
 
         if (done.HasFlag(Steps.Certificate))
         {
-            volunteer.PoliceCertificate = new PoliceCertificateRecord
-            {
-                VolunteerId = volunteer.Id, ShownOn = today.AddDays(-5), IssuedOn = today.AddDays(-30), Purpose = "Frivillig ressursvenn",
-            };
+            plant.CertificateShown(today.AddDays(-5), issuedOn: today.AddDays(-30));
         }
 
         if (done.HasFlag(Steps.Training))
         {
-            foreach (var module in await db.TrainingModules.Where(m => m.Mandatory && m.Active).ToListAsync(ct))
-            {
-                volunteer.Training.Add(new TrainingCompletion { VolunteerId = volunteer.Id, ModuleId = module.Id, CompletedOn = today.AddDays(-3) });
-            }
+            plant.Trained(today.AddDays(-3));
         }
 
         if (done.HasFlag(Steps.Declaration))
         {
-            volunteer.Declarations.Add(new DeclarationSignature { VolunteerId = volunteer.Id, TextVersion = DeclarationSignature.CurrentTextVersion, SignedAt = now.AddDays(-2) });
+            plant.SignedDeclaration(now.AddDays(-2));
         }
 
-        db.Volunteers.Add(volunteer);
-        await db.SaveChangesAsync(ct);
-        return volunteer.Id;
+        return await plant.SaveAsync();
     }
 
     public static async Task<Volunteer> LoadAsync(TestApp app, Guid id)
