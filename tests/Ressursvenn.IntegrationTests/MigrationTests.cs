@@ -7,6 +7,7 @@ namespace Ressursvenn.IntegrationTests;
 
 public sealed class MigrationTests
 {
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public void SqliteMigrations_ContainEveryModelChange()
     {
@@ -14,6 +15,7 @@ public sealed class MigrationTests
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes the SQLite migrations lack: add a migration (README: Migrations).");
     }
 
+    [Trait("Provider", "Postgres")]
     [Fact]
     public void PostgresMigrations_ContainEveryModelChange()
     {
@@ -34,10 +36,11 @@ public sealed class MigrationTests
         Assert.Equal(TestDatabase.IsPostgres ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", db.Database.ProviderName);
     }
 
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task Sqlite_RunsInWalModeWithFullSync()
     {
-        // Always on SQLite, also in the PostgreSQL run: the pragmas are SQLite's.
+        // Always on SQLite (the pragmas are SQLite's), so only in the SQLite suite.
         await using var app = await TestApp.CreateAsync(new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = "" });
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

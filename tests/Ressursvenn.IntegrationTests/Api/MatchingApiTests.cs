@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ressursvenn.IntegrationTests.Infrastructure;
-using Ressursvenn.IntegrationTests.Volunteers;
+using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
@@ -466,21 +466,13 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var volunteerUser = await app.CreateUserAsync(Roles.Volunteer);
         var volunteerId = await PlantedVolunteers.PlantAsync(app, association, Unique("Qxsamtykke Apivenn"), VolunteerStatus.Approved, Steps.All, volunteerUser.Id);
         var volunteer = await fixture.LoginAsync(volunteerUser);
-        Guid matchId;
-        await using (var scope = app.Services.CreateSystemScope())
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var matchId = await Plant.MatchAsync(app, new Match
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            var match = new Match
-            {
-                AssociationId = association, VolunteerAssociationId = association, ParticipantId = woman.Id, VolunteerId = volunteerId,
-                Status = MatchStatus.Paused, ProposedAt = now.AddDays(-40), StartMeetingOn = DateOnly.FromDateTime(now.AddDays(-30)),
-                PlannedEndOn = DateOnly.FromDateTime(now.AddDays(-30)).AddMonths(12), PausedAt = now.AddDays(-2), ParticipantSlot = 0, VolunteerSlot = 0,
-            };
-            db.Matches.Add(match);
-            await db.SaveChangesAsync(Ct);
-            matchId = match.Id;
-        }
+            AssociationId = association, VolunteerAssociationId = association, ParticipantId = woman.Id, VolunteerId = volunteerId,
+            Status = MatchStatus.Paused, ProposedAt = now.AddDays(-40), StartMeetingOn = DateOnly.FromDateTime(now.AddDays(-30)),
+            PlannedEndOn = DateOnly.FromDateTime(now.AddDays(-30)).AddMonths(12), PausedAt = now.AddDays(-2), ParticipantSlot = 0, VolunteerSlot = 0,
+        });
 
         using var response = await GetAsync(volunteer, "/api/v1/me/match");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -524,26 +516,25 @@ public sealed class MatchingApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var phone = $"409 {System.Security.Cryptography.RandomNumberGenerator.GetInt32(10_000, 100_000)}";
         var codeWord = "Qxkodeord" + Guid.NewGuid().ToString("N")[..4];
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var participant = new Participant { Name = name, AssociationId = association };
-        // She is to be phoned: the e-mail address is not the agreed channel and is never shown to the volunteer.
-        participant.Contact = new SafeContact { Channel = ContactChannel.Phone, Phone = phone, Email = "qxskjult@test.invalid", SafeTimes = "etter klokka 16", CodeWord = codeWord };
-        participant.Area = new Area { MunicipalityCode = "0301" };
-        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["walks"], Needs = ["social"], AgeGroup = "45-54" };
-        participant.Risk = new RiskInformation { NetworksToAvoid = "Qxfamilie" };
-        var consents = Enum.GetValues<ConsentKind>().ToDictionary(k => k, k => share || k != ConsentKind.ShareWithVolunteer);
-        ParticipantLifecycle.Refer(participant, centre, null, consents, now.AddDays(-10));
-        participant.Notes.Add(new ParticipantNote { ParticipantId = participant.Id, Text = "Qxnotat om henne", CreatedAt = now.AddDays(-9) });
+        var plant = Plant.Participant(app, association, centre, name)
+            .With(participant =>
+            {
+                // She is to be phoned: the e-mail address is not the agreed channel and is never shown to the volunteer.
+                participant.Contact = new SafeContact { Channel = ContactChannel.Phone, Phone = phone, Email = "qxskjult@test.invalid", SafeTimes = "etter klokka 16", CodeWord = codeWord };
+                participant.Area = new Area { MunicipalityCode = "0301" };
+                participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["walks"], Needs = ["social"], AgeGroup = "45-54" };
+                participant.Risk = new RiskInformation { NetworksToAvoid = "Qxfamilie" };
+            })
+            .Consent(ConsentKind.ShareWithVolunteer, share)
+            .ReferredAt(now.AddDays(-10))
+            .Note("Qxnotat om henne", now.AddDays(-9));
         if (waiting)
         {
-            ParticipantLifecycle.RecordIntake(participant, new Intake { HeldOn = DateOnly.FromDateTime(now.AddDays(-8)) }, now.AddDays(-8));
-            ParticipantLifecycle.PutOnWaitingList(participant, now.AddDays(-8));
+            plant.Waiting(now.AddDays(-8));
         }
 
-        db.Participants.Add(participant);
-        await db.SaveChangesAsync(Ct);
-        return new Woman(participant.Id, name, phone, codeWord);
+        var her = await plant.SaveAsync();
+        return new Woman(her.Id, name, phone, codeWord);
     }
 
     private static async Task AddCertificateAsync(TestApp app, Guid volunteerId, DateOnly shownOn)

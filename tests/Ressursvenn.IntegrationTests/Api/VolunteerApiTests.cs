@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ressursvenn.IntegrationTests.Infrastructure;
-using Ressursvenn.IntegrationTests.Volunteers;
+using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,15 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     /// <summary>The environment setting: "Testing" unless a test asks for another (Development, Production).</summary>
     public const string EnvironmentSetting = "Test:Environment";
+
+    /// <summary>
+    /// "true": passwords are hashed with the app's own PBKDF2 iteration count (210,000). Otherwise the test app hashes
+    /// with <see cref="FastPasswordIterations"/>: at the real count one hash costs 0.2–0.7 s of CPU on a busy 2-core
+    /// machine, and nearly every test creates users and logs in. The hash format, the PRF and the checks are the same.
+    /// </summary>
+    public const string RealPasswordHashingSetting = "Test:RealPasswordHashing";
+
+    public const int FastPasswordIterations = 1_000;
 
     private readonly Dictionary<string, string?> settings;
 
@@ -101,6 +111,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            if (!string.Equals(settings.GetValueOrDefault(RealPasswordHashingSetting), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                // After the app's own Configure (which never goes below 210,000), whatever the order of registration.
+                services.PostConfigure<PasswordHasherOptions>(o => o.IterationCount = FastPasswordIterations);
+            }
+
             services.RemoveAll<IEmailSender>();
             services.AddSingleton<IEmailSender>(Mail);
             // Background jobs run only when a test runs them (RunOnceAsync, RunIfDueAsync), never on their own timer.

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Ressursvenn.IntegrationTests.Features.MyPages;
+using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.IntegrationTests.Infrastructure;
-using Ressursvenn.IntegrationTests.Volunteers;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Volunteers;

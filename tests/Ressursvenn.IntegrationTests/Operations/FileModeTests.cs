@@ -18,6 +18,8 @@ public sealed class FileModeTests
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
+    // The process runs on the default provider, SQLite, in either suite.
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task Migrate_OnAFolderThatDoesNotExist_CreatesItAndEverythingInItOwnerOnly()
     {

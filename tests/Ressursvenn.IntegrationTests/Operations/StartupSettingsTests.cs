@@ -9,7 +9,9 @@ namespace Ressursvenn.IntegrationTests.Operations;
 /// Start-up settings, with the built app run as a real process: outside Development it refuses to start without
 /// Email:PublicBaseUrl (exit code 2, a plain message), and it listens where the standard ASPNETCORE_URLS or
 /// ASPNETCORE_HTTP_PORTS say, as containers and hosting panels set them.
+/// Every start here is on SQLite in a fresh data folder, whatever the suite: the class runs in the SQLite suite only.
 /// </summary>
+[Trait("Provider", "Sqlite")]
 public sealed class StartupSettingsTests
 {
     /// <summary>Only a guard against a hung start; a healthy start (migrations on an empty SQLite file) takes a few seconds.</summary>

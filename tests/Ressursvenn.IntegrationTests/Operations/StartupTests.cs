@@ -12,6 +12,8 @@ namespace Ressursvenn.IntegrationTests.Operations;
 /// </summary>
 public sealed class StartupTests
 {
+    // Needs no server (nothing listens on port 1): the same in both suites, so it runs once, in the PostgreSQL one.
+    [Trait("Provider", "Postgres")]
     [Fact]
     public async Task UnreachablePostgres_ExitsWithCode2AndAPlainMessage()
     {
@@ -28,6 +30,8 @@ public sealed class StartupTests
         AssertNoStackTrace(result);
     }
 
+    // Touches no database: the same in both suites, so it runs once, in the SQLite one.
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task UnknownDatabaseProvider_ExitsWithCode2NamingTheSetting()
     {
@@ -43,6 +47,7 @@ public sealed class StartupTests
         AssertNoStackTrace(result);
     }
 
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task MigrateThenSeedDemo_OnAFreshSqliteFolder_PrintsDemoLogins_AndASecondSeedIsRefused()
     {

@@ -149,6 +149,7 @@ public sealed class AuditTrailTests
         Assert.All(users, u => Assert.Equal("'" + name, u));
     }
 
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task VerifyAuditCommand_PassesOnAnUntouchedTrail_AndExitsNonZeroNamingAChangedEntry()
     {

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ressursvenn.IntegrationTests.Features.MyPages;
+using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.IntegrationTests.Infrastructure;
-using Ressursvenn.IntegrationTests.Volunteers;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Domain.Volunteers;
@@ -99,6 +100,8 @@ public sealed class MailPickupTests
         Assert.Equal([other.User.Email], (await Messaging.OutboxTests.OutboxAsync(app)).Select(m => m.To));
     }
 
+    // The process runs on the default provider, SQLite, in either suite.
+    [Trait("Provider", "Sqlite")]
     [Fact]
     public async Task OutsideDevelopment_WithoutSmtpOrAnExplicitPickupFolder_TheAppRefusesToStart()
     {

@@ -40,44 +40,27 @@ public static class PlantedParticipants
             $"Notat om flytting {tag}",
             $"Nødtilgang grunn {tag}",
         ];
-        await using var scope = app.Services.CreateSystemScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var participant = new Participant { Name = name, AssociationId = association, SafetyMarker = plaintexts[4] };
-        participant.Contact = new SafeContact { Phone = phone, CodeWord = plaintexts[3], SafeTimes = "etter 16", MayLeaveMessage = false };
-        participant.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
-        participant.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["tur"], OtherNeeds = "barnepass" };
-        participant.Risk = new RiskInformation { NegativeSocialControl = true, NetworksToAvoid = plaintexts[5], MunicipalitiesToAvoid = ["3201"] };
-        var consents = new Dictionary<ConsentKind, bool>
-        {
-            [ConsentKind.Registration] = true,
-            [ConsentKind.ShareWithVolunteer] = true,
-            [ConsentKind.Feedback] = false,
-            [ConsentKind.Statistics] = statistics,
-        };
-        var referral = ParticipantLifecycle.Refer(participant, centre, null, consents, now);
-        ParticipantLifecycle.RecordIntake(participant, new Intake { HeldOn = DateOnly.FromDateTime(now), Summary = plaintexts[6] }, now);
-        ParticipantLifecycle.PutOnWaitingList(participant, now);
-        participant.Notes.Add(new ParticipantNote { ParticipantId = participant.Id, Text = plaintexts[7], CreatedAt = now });
-        db.Participants.Add(participant);
-        db.BreakGlassAccesses.Add(new BreakGlassAccess
-        {
-            ParticipantId = participant.Id,
-            AssociationId = association,
-            UserId = Guid.CreateVersion7(),
-            Reason = plaintexts[8],
-            GrantedAt = now,
-            ExpiresAt = now.AddMinutes(30),
-        });
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-
+        var plant = Plant.Participant(app, association, centre, name)
+            .With(p =>
+            {
+                p.SafetyMarker = plaintexts[4];
+                p.Contact = new SafeContact { Phone = phone, CodeWord = plaintexts[3], SafeTimes = "etter 16", MayLeaveMessage = false };
+                p.Area = new Area { MunicipalityCode = "0301", PostalCode = "0150" };
+                p.Profile = new ParticipantProfile { Languages = ["nb", "ar"], Interests = ["tur"], OtherNeeds = "barnepass" };
+                p.Risk = new RiskInformation { NegativeSocialControl = true, NetworksToAvoid = plaintexts[5], MunicipalitiesToAvoid = ["3201"] };
+            })
+            .Consent(ConsentKind.Feedback, false)
+            .Consent(ConsentKind.Statistics, statistics)
+            .Waiting(now, new Intake { HeldOn = DateOnly.FromDateTime(now), Summary = plaintexts[6] })
+            .Note(plaintexts[7], now)
+            .BreakGlass(plaintexts[8]);
         if (decline)
         {
-            // A second save, as in real life: the row is rewritten, not only inserted.
-            ParticipantLifecycle.Decline(participant, DeclineReason.NoSuitableVolunteer, now);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            plant.Declined(DeclineReason.NoSuitableVolunteer);
         }
 
-        return new PlantedParticipant(participant.Id, referral.Id, association, name, phone, plaintexts);
+        var her = await plant.SaveAsync();
+        return new PlantedParticipant(her.Id, her.ReferralId, association, name, phone, plaintexts);
     }
 
     /// <summary>A phone number made from the whole tag, written with spaces (as a person would, and never in base64 by chance).</summary>

@@ -228,7 +228,8 @@ public sealed class LoginTests
     [Fact]
     public async Task StoredPasswordHash_IsPbkdf2WithHmacSha512AndAtLeast210000Iterations()
     {
-        await using var app = await TestApp.CreateAsync();
+        // The app's own hashing settings (other tests hash faster, see TestApp.RealPasswordHashingSetting).
+        await using var app = await TestApp.CreateAsync(new Dictionary<string, string?> { [TestApp.RealPasswordHashingSetting] = "true" });
         var volunteer = await app.CreateUserAsync(Roles.Volunteer);
         using var client = await app.LoggedInClientAsync(volunteer);
         const string newPassword = "Et helt nytt og langt passord 7";
