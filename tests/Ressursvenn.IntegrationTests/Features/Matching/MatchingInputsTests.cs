@@ -4,7 +4,7 @@ using AngleSharp.Dom;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
-using static Ressursvenn.IntegrationTests.Api.ApiCalls;
+using static Ressursvenn.IntegrationTests.Infrastructure.ApiCalls;
 
 namespace Ressursvenn.IntegrationTests.Features.Matching;
 

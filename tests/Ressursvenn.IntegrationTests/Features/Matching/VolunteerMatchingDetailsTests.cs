@@ -5,7 +5,7 @@ using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Volunteers;
-using static Ressursvenn.IntegrationTests.Api.ApiCalls;
+using static Ressursvenn.IntegrationTests.Infrastructure.ApiCalls;
 
 namespace Ressursvenn.IntegrationTests.Features.Matching;
 

@@ -11,9 +11,9 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Domain.Volunteers;
-using static Ressursvenn.IntegrationTests.Api.ApiCalls;
+using static Ressursvenn.IntegrationTests.Infrastructure.ApiCalls;
 
-namespace Ressursvenn.IntegrationTests.Api;
+namespace Ressursvenn.IntegrationTests.Features.Matching;
 
 /// <summary>
 /// Matching through the JSON API: the same authorization as the pages (another association's

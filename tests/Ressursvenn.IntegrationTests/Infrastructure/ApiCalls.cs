@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.Web;
 
-namespace Ressursvenn.IntegrationTests.Api;
+namespace Ressursvenn.IntegrationTests.Infrastructure;
 
 /// <summary>Calls to the JSON API as a tool makes them (antiforgery token, If-Match, JSON bodies), and reading the answers.</summary>
 public static class ApiCalls

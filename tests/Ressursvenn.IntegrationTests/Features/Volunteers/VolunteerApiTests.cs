@@ -9,9 +9,9 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Volunteers;
-using static Ressursvenn.IntegrationTests.Api.ApiCalls;
+using static Ressursvenn.IntegrationTests.Infrastructure.ApiCalls;
 
-namespace Ressursvenn.IntegrationTests.Api;
+namespace Ressursvenn.IntegrationTests.Features.Volunteers;
 
 /// <summary>
 /// Volunteers through the JSON API: the same screening as the record page, by the same rules and with

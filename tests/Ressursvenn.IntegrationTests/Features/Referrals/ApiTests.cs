@@ -10,9 +10,9 @@ using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
 using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Participants;
-using static Ressursvenn.IntegrationTests.Api.ApiCalls;
+using static Ressursvenn.IntegrationTests.Infrastructure.ApiCalls;
 
-namespace Ressursvenn.IntegrationTests.Api;
+namespace Ressursvenn.IntegrationTests.Features.Referrals;
 
 /// <summary>
 /// One app with association A (crisis centre X) and association B (crisis centre Y), a user of each kind and a
