@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Ressursvenn.IntegrationTests.Features.Referrals;
 using Ressursvenn.IntegrationTests.Infrastructure;
 using Ressursvenn.IntegrationTests.Features.Volunteers;
 using Ressursvenn.Web.Data;
