@@ -22,7 +22,9 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Admin.AdminOptions>();
         builder.Services.AddScoped<Participants.ParticipantFormOptions>();
         builder.Services.AddScoped<Participants.ReferralService>();
-        builder.Services.AddScoped<Participants.ParticipantAccess>();
+        builder.Services.AddScoped<Participants.ParticipantLoader>();
+        builder.Services.AddScoped<Volunteers.VolunteerLoader>();
+        builder.Services.AddScoped<Matching.MatchLoader>();
         builder.Services.AddScoped<Participants.ParticipantErasure>();
         builder.Services.AddSingleton<Participants.RetentionJob>();
         builder.Services.AddSingleton(new Infrastructure.Scheduling.ScheduledJob(

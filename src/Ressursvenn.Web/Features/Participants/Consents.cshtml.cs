@@ -10,7 +10,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// Her consents, and withdrawing them when she asks. Withdrawing the consent to be registered erases her identity
 /// and red data at once, everywhere (docs/domain.md §4.2, §8); the other consents are withdrawn one by one.
 /// </summary>
-public sealed class ConsentsModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure)
+public sealed class ConsentsModel(AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]

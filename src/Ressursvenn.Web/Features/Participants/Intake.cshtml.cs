@@ -16,7 +16,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// to meet (the weekday × part-of-day grid of <see cref="AvailabilityGrid"/>, optional, scored against the volunteers'
 /// times in her suggestions); then, usually, the waiting list. Recording it again edits it.
 /// </summary>
-public sealed class IntakeModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings)
+public sealed class IntakeModel(AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]

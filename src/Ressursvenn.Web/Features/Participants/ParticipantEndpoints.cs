@@ -7,6 +7,7 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 
 namespace Ressursvenn.Web.Features.Participants;
 
@@ -72,9 +73,9 @@ public static class ParticipantEndpoints
     }
 
     private static async Task<Results<Ok<ParticipantRecord>, NotFound>> GetAsync(
-        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, CancellationToken ct)
+        Guid id, HttpContext http, ParticipantLoader access, AppDbContext db, AuditTrail audit, CancellationToken ct)
     {
-        var participant = await FindAsync(id, access, db, ct);
+        var participant = await access.LoadAsync(http.User, id, ParticipantOperation.Read, ct);
         if (participant is null)
         {
             return TypedResults.NotFound();
@@ -86,21 +87,21 @@ public static class ParticipantEndpoints
         return TypedResults.Ok(ParticipantRecord.From(participant));
     }
 
-    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
+    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantLoader access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
         StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
         {
             ParticipantLifecycle.Acknowledge(participant, now);
             audit.Record(AuditActions.ReferralAcknowledged, nameof(Participant), participant.Id);
         });
 
-    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
+    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantLoader access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t) =>
         StepAsync(id, http, access, db, audit, clock, t, (participant, now) =>
         {
             ParticipantLifecycle.PutOnWaitingList(participant, now);
             audit.Record(AuditActions.ParticipantWaiting, nameof(Participant), participant.Id);
         });
 
-    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock,
+    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantLoader access, AppDbContext db, AuditTrail audit, TimeProvider clock,
         IStringLocalizer<SharedResource> t, Matching.MatchWorkflowService workflow, Matching.MatchNotifier notifier)
     {
         var (request, problem) = await ApiJson.ReadAsync<DeclineRequest>(http, t);
@@ -128,11 +129,11 @@ public static class ParticipantEndpoints
     /// (409 with the rule's message otherwise), and saved with its audit entry in one transaction.
     /// </summary>
     private static async Task<IResult> StepAsync(
-        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t,
+        Guid id, HttpContext http, ParticipantLoader access, AppDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> t,
         Action<Participant, DateTime> step, Func<Participant, Task>? alsoBeforeSave = null)
     {
         var ct = http.RequestAborted;
-        var participant = await FindAsync(id, access, db, ct);
+        var participant = await access.LoadAsync(http.User, id, ParticipantOperation.Step, ct);
         if (participant is null)
         {
             return TypedResults.NotFound();
@@ -168,10 +169,4 @@ public static class ParticipantEndpoints
         var newest = participant.Referrals.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
         return TypedResults.Ok(new ParticipantStateResponse(participant.Id, participant.Version, participant.Status, newest?.Status));
     }
-
-    /// <summary>Her record through the one way to open it, and once more checked against the caller's associations.</summary>
-    private static async Task<Participant?> FindAsync(Guid id, ParticipantAccess access, AppDbContext db, CancellationToken ct) =>
-        await access.FindForCoordinatorAsync(id, ct) is { } participant && db.Scope.AssociationIds.Contains(participant.AssociationId)
-            ? participant
-            : null;
 }
