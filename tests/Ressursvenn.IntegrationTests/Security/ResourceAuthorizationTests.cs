@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -177,6 +178,39 @@ public sealed class ResourceAuthorizationTests(ResourceAuthorizationFixture f) :
         // Another association's woman and an unknown id are the same null (SR5); B's coordinator may read only B's.
         Assert.Equal(who == "coord-B" && op != ParticipantOperation.BreakGlass, await loader.LoadAsync(acting.User, f.WomanB, op, Ct) is not null);
         Assert.Null(await loader.LoadAsync(acting.User, Guid.NewGuid(), op, Ct));
+    }
+
+    /// <summary>
+    /// The handlers decide on their own, not only behind the query filter: a record read past the filter (as the
+    /// loaders do for break-glass and lending) is still refused to another association's coordinator.
+    /// </summary>
+    [Theory]
+    [InlineData("coord-A", true)]
+    [InlineData("coord-B", false)]
+    [InlineData("admin", false)]
+    [InlineData("staff-X", false)]
+    [InlineData("volunteer-A", false)]
+    public async Task Handlers_RefuseOnTheirOwn_ARecordReadPastTheFilter(string who, bool allowed)
+    {
+        Participant woman;
+        Volunteer volunteer;
+        Match match;
+        await using (var system = await f.ActAsync("system"))
+        {
+            woman = await system.Db.Participants.AsNoTracking().SingleAsync(p => p.Id == f.WomanA, Ct);
+            volunteer = await system.Db.Volunteers.AsNoTracking().SingleAsync(v => v.Id == f.VolunteerA, Ct);
+            match = await system.Db.Matches.AsNoTracking().SingleAsync(m => m.Id == f.LentMatch, Ct);
+        }
+
+        await using var acting = await f.ActAsync(who);
+        var authorization = acting.Get<IAuthorizationService>();
+        foreach (var op in new[] { ParticipantOperation.Read, ParticipantOperation.Step, ParticipantOperation.Export })
+        {
+            Assert.Equal(allowed, (await authorization.AuthorizeAsync(acting.User, woman, op)).Succeeded);
+        }
+
+        Assert.Equal(allowed, (await authorization.AuthorizeAsync(acting.User, volunteer, VolunteerOperation.Screen)).Succeeded);
+        Assert.Equal(allowed, (await authorization.AuthorizeAsync(acting.User, match, MatchOperation.Step)).Succeeded);
     }
 
     [Fact]
