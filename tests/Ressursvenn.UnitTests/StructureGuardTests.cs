@@ -11,18 +11,23 @@ public sealed class StructureGuardTests
     /// <summary>Where <c>IgnoreQueryFilters</c> may stand, and why (every other file reads through the association scope).</summary>
     private static readonly Dictionary<string, string> FilterBypasses = new(StringComparer.Ordinal)
     {
+        // The resource loaders and handlers (ADR 0018): each resource's reads past the scope stand in its own loader.
+        ["Features/Participants/ParticipantLoader.cs"] = "break-glass opens her record, and finds it by reference, for a national admin (no scope), audited by the page",
+        ["Security/Resources/ParticipantAuthorizationHandler.cs"] = "the break-glass check reads the admin's own unexpired grant (she has no scope)",
+        ["Features/Matching/MatchLoader.cs"] = "the volunteer's one documented view of her woman, after the match handler's check (SR7)",
+        ["Features/Volunteers/VolunteerLoader.cs"] = "a partner association's volunteer lent to a match the caller's association runs, bare record only",
+
+        // Jobs, erasure, key rotation.
         ["Data/Encryption/FieldReencryptor.cs"] = "key rotation re-encrypts every row of every association",
-        ["Features/BreakGlass/Index.cshtml.cs"] = "break-glass finds a woman outside the admin's scope, audited",
-        ["Features/BreakGlass/Record.cshtml.cs"] = "break-glass opens her record, audited",
+        ["Features/Participants/ParticipantErasure.cs"] = "erasure reaches her matches, referrals and break-glass grants in every association",
+        ["Infrastructure/VolunteerErasure.cs"] = "erasure reaches every row that holds her",
+
+        // Matching across agreed partner associations (not yet behind the loaders: the write paths are being reworked).
         ["Features/Index.cshtml.cs"] = "the admin's count of referrals unanswered past the second limit, in any association (no identity)",
         ["Features/Matching/MatchNotifier.cs"] = "a partner association's volunteer is told of her proposal",
-        ["Features/Matching/MatchRecord.cshtml.cs"] = "a match with a partner association's volunteer",
         ["Features/Matching/MatchWorkflowService.cs"] = "a match with a partner association's volunteer",
         ["Features/Matching/MatchingService.cs"] = "the widened pool of agreed partner associations",
         ["Features/Matching/VolunteerPoolCache.cs"] = "the pool cache checks what changed in the associations it covers",
-        ["Features/MyPages/MyMatches.cs"] = "the volunteer's one documented view of her woman (SR7)",
-        ["Features/Participants/ParticipantAccess.cs"] = "the coordinator's access check itself",
-        ["Infrastructure/VolunteerErasure.cs"] = "erasure reaches every row that holds her",
     };
 
     [Fact]

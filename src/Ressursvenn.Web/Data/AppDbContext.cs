@@ -85,6 +85,17 @@ public abstract class AppDbContext : IdentityUserContext<AppUser, Guid>, IDataPr
             Scope.IsSystem || Scope.AssociationIds.Contains(v.AssociationId) || (v.UserId != null && v.UserId == Scope.VolunteerUserId));
         builder.Entity<Domain.Participants.BreakGlassAccess>().HasQueryFilter(b => Scope.IsSystem || Scope.AssociationIds.Contains(b.AssociationId));
 
+        // Child tables carry no association of their own: each is visible exactly when its parent is, through the parent's
+        // set (EF applies the parent's filter inside the subquery). A direct query of notes or certificates by another
+        // association's coordinator finds nothing; a query that ignores the filters (break-glass, a volunteer's view of her
+        // woman, jobs) ignores these too. Volunteer children follow the volunteer filter, so she still reads her own.
+        builder.Entity<Domain.Participants.ParticipantNote>().HasQueryFilter(n => Scope.IsSystem || Participants.Any(p => p.Id == n.ParticipantId));
+        builder.Entity<Domain.Participants.Consent>().HasQueryFilter(c => Scope.IsSystem || Participants.Any(p => p.Id == c.ParticipantId));
+        builder.Entity<Domain.Volunteers.VolunteerInterview>().HasQueryFilter(i => Scope.IsSystem || Volunteers.Any(v => v.Id == i.VolunteerId));
+        builder.Entity<Domain.Volunteers.PoliceCertificateRecord>().HasQueryFilter(c => Scope.IsSystem || Volunteers.Any(v => v.Id == c.VolunteerId));
+        builder.Entity<Domain.Volunteers.TrainingCompletion>().HasQueryFilter(t => Scope.IsSystem || Volunteers.Any(v => v.Id == t.VolunteerId));
+        builder.Entity<Domain.Volunteers.DeclarationSignature>().HasQueryFilter(d => Scope.IsSystem || Volunteers.Any(v => v.Id == d.VolunteerId));
+
         // Gatherings: their association's coordinators, and its approved or paused volunteers (who see the upcoming ones
         // on their own page); attendance and renewal reminders: the association's coordinators only.
         builder.Entity<Domain.Volunteers.Gathering>().HasQueryFilter(g =>

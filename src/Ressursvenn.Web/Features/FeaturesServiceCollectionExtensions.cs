@@ -23,7 +23,9 @@ public static class FeaturesServiceCollectionExtensions
         builder.Services.AddScoped<Participants.ParticipantFormOptions>();
         builder.Services.AddScoped<Referrals.ReferralService>();
         builder.Services.AddScoped<Participants.ParticipantService>();
-        builder.Services.AddScoped<Participants.ParticipantAccess>();
+        builder.Services.AddScoped<Participants.ParticipantLoader>();
+        builder.Services.AddScoped<Volunteers.VolunteerLoader>();
+        builder.Services.AddScoped<Matching.MatchLoader>();
         builder.Services.AddScoped<Participants.ParticipantErasure>();
         builder.Services.AddSingleton<Participants.RetentionJob>();
         builder.Services.AddSingleton(new Infrastructure.Scheduling.ScheduledJob(

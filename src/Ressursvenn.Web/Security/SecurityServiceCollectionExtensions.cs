@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Ressursvenn.Web.Data;
+using Ressursvenn.Web.Security.Resources;
 using Ressursvenn.Web.Domain;
 
 namespace Ressursvenn.Web.Security;
@@ -130,6 +131,7 @@ public static class SecurityServiceCollectionExtensions
         });
 
         services.AddAuthorization(Policies.Add);
+        services.AddResourceAuthorization();
 
         services.AddAntiforgery(o =>
         {

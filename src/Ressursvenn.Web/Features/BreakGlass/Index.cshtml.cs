@@ -18,7 +18,7 @@ namespace Ressursvenn.Web.Features.BreakGlass;
 /// (<see cref="Domain.ProgrammeSettings.BreakGlassMinutes"/>), stored with the reason (encrypted), audited as
 /// break-glass — the reason never goes into the audit entry — and the coordinators of her association are told.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, Outbox outbox, EmailTemplates templates)
+public sealed class IndexModel(AppDbContext db, Participants.ParticipantLoader participants, AuditTrail audit, TimeProvider clock, ProgrammeSettingsService settings, Outbox outbox, EmailTemplates templates)
     : AppPageModel
 {
     public const int MinReasonLength = 20;
@@ -60,17 +60,9 @@ public sealed class IndexModel(AppDbContext db, AuditTrail audit, TimeProvider c
             return Page();
         }
 
-        // Admins have no association scope: the reference is looked up past the query filters, and an unknown
-        // reference, a referral whose record is gone and a malformed one all get the same answer.
-        var reference = NormaliseReference(Input.Reference!);
-        var participantId = await db.Referrals.IgnoreQueryFilters()
-            .Where(r => r.Reference == reference && r.ParticipantId != null)
-            .Select(r => r.ParticipantId)
-            .FirstOrDefaultAsync(ct);
-        var participant = participantId is { } id
-            ? await db.Participants.IgnoreQueryFilters().Where(p => p.Id == id).Select(p => new { p.Id, p.AssociationId }).FirstOrDefaultAsync(ct)
-            : null;
-        if (participant is null)
+        // Admins have no association scope: the participant loader looks the reference up past the query filters, and
+        // an unknown reference, a referral whose record is gone and a malformed one all get the same answer.
+        if (await participants.FindForBreakGlassAsync(NormaliseReference(Input.Reference!), ct) is not { } participant)
         {
             ModelState.AddModelError("Input.Reference", T("BreakGlass.NotFound"));
             return Page();

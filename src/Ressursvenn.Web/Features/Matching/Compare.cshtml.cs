@@ -12,7 +12,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// proposes the pair, or puts it on the do-not-match list. Only a volunteer the woman's search can reach is shown.
 /// </summary>
 public sealed class CompareModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo,
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo,
     MatchWorkflowService workflow)
     : MatchingPageModel(db, access, audit, clock, matching, geo)
 {

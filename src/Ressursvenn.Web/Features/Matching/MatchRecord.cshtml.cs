@@ -9,6 +9,7 @@ using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 
 namespace Ressursvenn.Web.Features.Matching;
 
@@ -20,7 +21,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// the match by itself. Every form carries the match's version, so a lost update is refused (SR20), and every view is
 /// audited (SR17). Anyone else — a neighbouring association that lent the volunteer included — gets 404.
 /// </summary>
-public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workflow, DataScope scope, AuditTrail audit) : AppPageModel
+public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workflow, MatchLoader loader, Volunteers.VolunteerLoader volunteers, DataScope scope, AuditTrail audit) : AppPageModel
 {
     /// <summary>The reasons a coordinator gives for ending a proposal (a declared acquaintance is the volunteer's own answer).</summary>
     public static readonly MatchDeclineReason[] CoordinatorReasons =
@@ -200,7 +201,8 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
 
     private async Task<bool> OpenAsync(Guid id)
     {
-        var found = await workflow.FindForCoordinatorAsync(id, HttpContext.RequestAborted);
+        var operation = HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method) ? MatchOperation.Read : MatchOperation.Step;
+        var found = await loader.LoadAsync(User, id, operation, HttpContext.RequestAborted);
         if (found is null)
         {
             return false;
@@ -273,11 +275,10 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
         }
         else
         {
-            // A volunteer lent by a neighbouring association is outside this coordinator's data scope. She is read past
-            // the filter here, for this match only (it is run by the coordinator's association, checked when it was
-            // opened), for her name and association — nothing else of her record is shown, and it is not linked.
-            var lent = await db.Volunteers.IgnoreQueryFilters().AsNoTracking()
-                .FirstOrDefaultAsync(v => v.Id == Match.VolunteerId && v.AssociationId == Match.VolunteerAssociationId, ct);
+            // A volunteer lent by a neighbouring association is outside this coordinator's data scope: the volunteer
+            // loader reads her past the filter only when a match run by this coordinator's association holds her (the
+            // handler's lending rule), for her name — nothing else of her record is shown, and it is not linked.
+            var lent = Match.VolunteerId is { } lentId ? await volunteers.LoadAsync(User, lentId, VolunteerOperation.Read, ct) : null;
             VolunteerName = lent?.Name ?? "–";
             LentFrom = await db.Associations.AsNoTracking().Where(a => a.Id == Match.VolunteerAssociationId).Select(a => a.Name).FirstOrDefaultAsync(ct) ?? "–";
         }

@@ -17,7 +17,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// updates. Every method returns null on success or the resource key of the message to show.
 /// </summary>
 public sealed class MatchWorkflowService(
-    AppDbContext db, DataScope scope, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, MatchNotifier notifier, UnitOfWork unitOfWork,
+    AppDbContext db, AuditTrail audit, ProgrammeSettingsService settings, MatchingService matching, MatchNotifier notifier, UnitOfWork unitOfWork,
     TimeProvider clock)
 {
     public const string EntityType = "Match";
@@ -40,18 +40,6 @@ public sealed class MatchWorkflowService(
             && db.Participants.Any(p => p.Id == m.ParticipantId && p.Status == ParticipantStatus.Waiting)
             && !db.Matches.Any(o => o.ParticipantId == m.ParticipantId && o.ParticipantSlot != null));
     }
-
-    /// <summary>A match run by one of the caller's associations (tracked), or null (404).</summary>
-    public async Task<Match?> FindForCoordinatorAsync(Guid id, CancellationToken ct = default)
-    {
-        var match = await db.Matches.FirstOrDefaultAsync(m => m.Id == id, ct);
-        return match is not null && !scope.IsSystem && scope.AssociationIds.Contains(match.AssociationId) ? match : null;
-    }
-
-    /// <summary>A match of the signed-in volunteer's own (tracked), or null (404).</summary>
-    public async Task<Match?> FindForVolunteerAsync(Guid id, Guid volunteerId, CancellationToken ct = default) =>
-        scope.VolunteerUserId == Guid.Empty ? null
-            : await db.Matches.FirstOrDefaultAsync(m => m.Id == id && m.VolunteerId == volunteerId, ct);
 
     /// <summary>The volunteer's answer to the anonymised proposal; a yes blocks the pair for good.</summary>
     public async Task<string?> VolunteerAnswersAsync(Match match, long version, bool knowsHer, bool accepts, CancellationToken ct = default)

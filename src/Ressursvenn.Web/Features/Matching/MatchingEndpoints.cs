@@ -12,6 +12,7 @@ using Ressursvenn.Web.Features.Matching;
 using Ressursvenn.Web.Features.MyPages;
 using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 using Engine = Ressursvenn.Matching;
 
 namespace Ressursvenn.Web.Features.Matching;
@@ -125,11 +126,11 @@ public static class MatchingEndpoints
     }
 
     private static async Task<IResult> SuggestionsAsync(
-        Guid id, int? top, bool? excluded, HttpContext http, ParticipantAccess access, MatchingService matching, AppDbContext db, AuditTrail audit,
+        Guid id, int? top, bool? excluded, HttpContext http, ParticipantLoader access, MatchingService matching, AppDbContext db, AuditTrail audit,
         IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
-        var woman = await FindParticipantAsync(id, access, db, ct);
+        var woman = await access.LoadAsync(http.User, id, ParticipantOperation.Read, ct);
         if (woman is null)
         {
             return TypedResults.NotFound();
@@ -192,11 +193,11 @@ public static class MatchingEndpoints
     }
 
     private static async Task<IResult> ProposeAsync(
-        Guid id, HttpContext http, ParticipantAccess access, MatchingService matching, AppDbContext db,
+        Guid id, HttpContext http, ParticipantLoader access, MatchingService matching, AppDbContext db,
         IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
-        var woman = await FindParticipantAsync(id, access, db, ct);
+        var woman = await access.LoadAsync(http.User, id, ParticipantOperation.Step, ct);
         if (woman is null)
         {
             return TypedResults.NotFound();
@@ -231,10 +232,10 @@ public static class MatchingEndpoints
         return TypedResults.Ok(matches.OrderByDescending(m => m.ProposedAt).ThenBy(m => m.Id).Select(MatchResponse.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, MatchWorkflowService workflow, AppDbContext db, AuditTrail audit)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, MatchLoader loader, AppDbContext db, AuditTrail audit)
     {
         var ct = http.RequestAborted;
-        var match = await workflow.FindForCoordinatorAsync(id, ct);
+        var match = await loader.LoadAsync(http.User, id, MatchOperation.Read, ct);
         if (match is null)
         {
             return TypedResults.NotFound();
@@ -356,10 +357,10 @@ public static class MatchingEndpoints
     }
 
     private static async Task<IResult> AnswerAsync(
-        Guid id, HttpContext http, MyVolunteer mine, MatchWorkflowService workflow, IStringLocalizer<SharedResource> t)
+        Guid id, HttpContext http, MyVolunteer mine, MatchLoader loader, MatchWorkflowService workflow, IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
-        if (await mine.FindAsync(http.User, ct) is not { } me || await workflow.FindForVolunteerAsync(id, me.Id, ct) is not { } match)
+        if (await mine.FindAsync(http.User, ct) is null || await loader.LoadAsync(http.User, id, MatchOperation.Answer, ct) is not { } match)
         {
             return TypedResults.NotFound();
         }
@@ -440,7 +441,7 @@ public static class MatchingEndpoints
         Guid id, HttpContext http, MatchWorkflowService workflow, IStringLocalizer<SharedResource> t,
         Func<Match, Task<(Func<Task<string?>>? Step, IResult? Problem)>> prepare)
     {
-        var match = await workflow.FindForCoordinatorAsync(id, http.RequestAborted);
+        var match = await http.RequestServices.GetRequiredService<MatchLoader>().LoadAsync(http.User, id, MatchOperation.Step, http.RequestAborted);
         if (match is null)
         {
             return TypedResults.NotFound();
@@ -511,12 +512,6 @@ public static class MatchingEndpoints
         new(plan.TotalMilli / 1000.0,
             plan.Pairs.Select(p => new PlannedPairResponse(p.WomanId, p.VolunteerId, p.ScoreMilli / 1000.0)).ToList(),
             plan.Unmatched);
-
-    /// <summary>Her record through the one way to open it, and once more checked against the caller's associations.</summary>
-    private static async Task<Participant?> FindParticipantAsync(Guid id, ParticipantAccess access, AppDbContext db, CancellationToken ct) =>
-        await access.FindForCoordinatorAsync(id, ct) is { } participant && db.Scope.AssociationIds.Contains(participant.AssociationId)
-            ? participant
-            : null;
 
     private static Guid UserId(HttpContext http) => Guid.Parse(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
 }

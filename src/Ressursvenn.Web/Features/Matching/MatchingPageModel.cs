@@ -13,12 +13,12 @@ namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
 /// A coordinator's matching page about one waiting woman (suggestions, side by side): her record is opened through
-/// <see cref="ParticipantAccess"/> (404 outside her association), each view is one <see cref="AuditActions.SuggestionsViewed"/>
+/// <see cref="ParticipantLoader"/> (404 outside her association), each view is one <see cref="AuditActions.SuggestionsViewed"/>
 /// entry, and proposing works the same from every page — every hard rule checked again on fresh data, a refusal shown
 /// at the top with its reasons and the page still usable, a success taken to the new match.
 /// </summary>
 public abstract class MatchingPageModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo)
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo)
     : ParticipantPageModel(db, access, audit, clock)
 {
     protected MatchingService Matching => matching;

@@ -13,7 +13,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// <summary>
 /// Matching for the pages and the API alike: suggestions for one waiting woman, the batch plan for an association's
 /// waiting list, and proposals, which check every hard rule again on fresh data so no unsafe pair is ever proposed
-/// (docs/domain.md §5). The caller opens the woman's record through <see cref="Participants.ParticipantAccess"/> (the data
+/// (docs/domain.md §5). The caller opens the woman's record through <see cref="Participants.ParticipantLoader"/> (the data
 /// scope), and records the audit entry; volunteers of a neighbouring association are read here only for a woman whose
 /// coordinator's request that association agreed to.
 /// </summary>

@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Matching;
 /// with the rules that excluded her, and the neighbouring associations she can ask to widen the search to.
 /// </summary>
 public sealed class SuggestionsModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo,
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, MatchingService matching, GeoIndex geo,
     WideningService widening)
     : MatchingPageModel(db, access, audit, clock, matching, geo)
 {

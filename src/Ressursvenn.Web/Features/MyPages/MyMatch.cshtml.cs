@@ -5,6 +5,7 @@ using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.Matching;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 
 namespace Ressursvenn.Web.Features.MyPages;
 
@@ -14,7 +15,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// nothing without that consent. Nothing else of her record reaches this page: the model holds only that projection.
 /// Every view is audited.
 /// </summary>
-public sealed class MyMatchModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchWorkflowService workflow, MyMatches matches)
+public sealed class MyMatchModel(AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchLoader loader, MyMatches matches)
     : MyPageModel(db, mine, audit, clock)
 {
     /// <summary>What the woman agreed to share with the volunteer; null when she did not agree.</summary>
@@ -30,8 +31,8 @@ public sealed class MyMatchModel(AppDbContext db, MyVolunteer mine, AuditTrail a
             return Denied();
         }
 
-        var match = await workflow.FindForVolunteerAsync(id, Me!.Id, ct);
-        if (match is null || !MyMatches.IsRunning(match.Status) || await matches.WomanAsync(match, Me, MyMatches.View.Contact, ct) is not { } woman)
+        var match = await loader.LoadAsync(User, id, MatchOperation.Read, ct);
+        if (match is null || !MyMatches.IsRunning(match.Status) || await matches.WomanAsync(match, Me!, MyMatches.View.Contact, ct) is not { } woman)
         {
             return Denied();
         }

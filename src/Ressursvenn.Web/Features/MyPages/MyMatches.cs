@@ -7,13 +7,13 @@ using Ressursvenn.Web.Domain.Volunteers;
 namespace Ressursvenn.Web.Features.MyPages;
 
 /// <summary>
-/// A volunteer's matches, and the one place a volunteer's request reads a woman's record (SR7). A volunteer's data
-/// scope shows no participant at all; <see cref="WomanAsync"/> bypasses that filter only after checking that the
-/// match is the signed-in volunteer's own and at a step where she may see something of the woman, and the pages then
+/// A volunteer's matches, and what she may see of a woman (SR7). A volunteer's data scope shows no participant at all;
+/// <see cref="WomanAsync"/> checks that the match is at a step where she may see something of the woman and asks
+/// <see cref="Matching.MatchLoader"/>, whose handler checks the match is the signed-in volunteer's own, and the pages then
 /// show only the fields her role may see (anonymised by MatchingProfiles.Anonymise for a proposal; first name, the
 /// safe-contact plan and, with her consent, languages and interests for an active match).
 /// </summary>
-public sealed class MyMatches(AppDbContext db, DataScope scope)
+public sealed class MyMatches(AppDbContext db, DataScope scope, Matching.MatchLoader loader, IHttpContextAccessor http)
 {
     /// <summary>What the volunteer is about to see of the woman.</summary>
     public enum View
@@ -60,9 +60,8 @@ public sealed class MyMatches(AppDbContext db, DataScope scope)
             return null;
         }
 
-        // The one bypass of the participant filter for a volunteer (SR7): her own match, at a step that allows it; the
-        // caller shows only the fields of the view.
-        return await db.Participants.IgnoreQueryFilters().AsNoTracking().Include(p => p.Consents)
-            .FirstOrDefaultAsync(p => p.Id == match.ParticipantId && p.AssociationId == match.AssociationId, ct);
+        // Her own match at a step that allows the view; the loader's handler checks the match once more, and the caller
+        // shows only the fields of the view.
+        return http.HttpContext?.User is { } user ? await loader.WomanForVolunteerAsync(user, match, ct) : null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
@@ -13,7 +14,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// account) and, as a second guard, by her own user id. An account without a record gets null: the pages then say
 /// kindly that there is nothing here yet.
 /// </summary>
-public sealed class MyVolunteer(AppDbContext db, ProgrammeSettingsService settings, TimeProvider clock)
+public sealed class MyVolunteer(AppDbContext db, ProgrammeSettingsService settings, TimeProvider clock, IAuthorizationService authorization)
 {
     /// <summary>Her record with interview, police certificate, training and declarations (tracked, so a page may change it), or null.</summary>
     public async Task<Volunteer?> FindAsync(ClaimsPrincipal user, CancellationToken ct = default)
@@ -29,8 +30,9 @@ public sealed class MyVolunteer(AppDbContext db, ProgrammeSettingsService settin
             .Where(v => v.UserId == userId)
             .AsSplitQuery()
             .ToListAsync(ct);
-        // Normally one; after a new application the open one counts, else the newest.
-        return mine.OrderBy(v => IsEnded(v.Status) ? 1 : 0).ThenByDescending(v => v.AppliedAt).FirstOrDefault();
+        // Normally one; after a new application the open one counts, else the newest. The volunteer handler has the last word.
+        var current = mine.OrderBy(v => IsEnded(v.Status) ? 1 : 0).ThenByDescending(v => v.AppliedAt).FirstOrDefault();
+        return await Security.Resources.ResourceAuthorization.PermittedAsync(authorization, user, current, Security.Resources.VolunteerOperation.Self);
     }
 
     /// <summary>What her own pages show: requirements, renewals and training, computed by the rules of <see cref="VolunteerRules"/>.</summary>

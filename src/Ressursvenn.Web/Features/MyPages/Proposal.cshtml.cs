@@ -7,6 +7,7 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Matching;
 using Ressursvenn.Web.Features.Matching;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 
 namespace Ressursvenn.Web.Features.MyPages;
 
@@ -18,7 +19,7 @@ namespace Ressursvenn.Web.Features.MyPages;
 /// e-mail for every answer.
 /// </summary>
 public sealed class ProposalModel(
-    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchWorkflowService workflow, MyMatches matches, GeoIndex geo)
+    AppDbContext db, MyVolunteer mine, AuditTrail audit, TimeProvider clock, MatchWorkflowService workflow, MatchLoader loader, MyMatches matches, GeoIndex geo)
     : MyPageModel(db, mine, audit, clock)
 {
     public Match Match { get; private set; } = null!;
@@ -104,7 +105,8 @@ public sealed class ProposalModel(
             return false;
         }
 
-        var match = await workflow.FindForVolunteerAsync(id, Me!.Id, HttpContext.RequestAborted);
+        var operation = HttpMethods.IsPost(Request.Method) ? MatchOperation.Answer : MatchOperation.Read;
+        var match = await loader.LoadAsync(User, id, operation, HttpContext.RequestAborted);
         if (match is null || !(MyMatches.IsProposal(match.Status) || MyMatches.IsRunning(match.Status)))
         {
             return false;

@@ -11,7 +11,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// and red data at once, everywhere (docs/domain.md §4.2, §8); the other consents are withdrawn one by one.
 /// </summary>
 public sealed class ConsentsModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure, ParticipantService participants)
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, ParticipantErasure erasure, ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]

@@ -14,7 +14,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// volunteer is told neutrally.
 /// </summary>
 public sealed class DeclineModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantService participants)
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]

@@ -13,7 +13,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// and only a county is kept) and sets the safety marker everyone opening the record sees first.
 /// </summary>
 public sealed class EditModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantFormOptions options, IStringLocalizer<SharedResource> t,
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, ParticipantFormOptions options, IStringLocalizer<SharedResource> t,
     ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock), IParticipantFormPage
 {

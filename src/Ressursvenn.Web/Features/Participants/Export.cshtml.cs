@@ -7,6 +7,7 @@ using Ressursvenn.Web.Domain.Calendar;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.Apply;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 
 namespace Ressursvenn.Web.Features.Participants;
 
@@ -17,7 +18,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// Volunteers and matches do not exist yet (a later issue): when they do, her matches, meetings and what the
 /// volunteer was shown belong in this export too.
 /// </summary>
-public sealed class ExportModel(AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details)
+public sealed class ExportModel(AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details)
     : ParticipantPageModel(db, access, audit, clock)
 {
     /// <summary>The record as shown (note authors replaced by their role).</summary>
@@ -42,7 +43,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        if (!await OpenAsync(id))
+        if (!await OpenAsync(id, ParticipantOperation.Export))
         {
             return Denied();
         }
@@ -55,7 +56,7 @@ public sealed class ExportModel(AppDbContext db, ParticipantAccess access, Audit
 
     public async Task<IActionResult> OnGetJsonAsync(Guid id)
     {
-        if (!await OpenAsync(id))
+        if (!await OpenAsync(id, ParticipantOperation.Export))
         {
             return Denied();
         }

@@ -17,7 +17,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// times in her suggestions); then, usually, the waiting list. Recording it again edits it.
 /// </summary>
 public sealed class IntakeModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings, ParticipantService participants)
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, Infrastructure.ProgrammeSettingsService settings, ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {
     [BindProperty]

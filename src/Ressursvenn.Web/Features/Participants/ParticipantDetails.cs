@@ -19,7 +19,7 @@ public sealed record ParticipantDetails(
     public sealed record NoteRow(DateTime At, string Author, string Text);
 }
 
-/// <summary>Builds <see cref="ParticipantDetails"/> for a record already opened through <see cref="ParticipantAccess"/>.</summary>
+/// <summary>Builds <see cref="ParticipantDetails"/> for a record already opened through <see cref="ParticipantLoader"/>.</summary>
 public sealed class ParticipantDetailsBuilder(AppDbContext db)
 {
     public async Task<ParticipantDetails> BuildAsync(Participant participant, CancellationToken ct = default)

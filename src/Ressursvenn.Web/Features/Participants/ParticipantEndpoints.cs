@@ -7,6 +7,7 @@ using Ressursvenn.Web.Domain.Audit;
 using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Features.Participants;
 using Ressursvenn.Web.Security;
+using Ressursvenn.Web.Security.Resources;
 
 namespace Ressursvenn.Web.Features.Participants;
 
@@ -72,9 +73,9 @@ public static class ParticipantEndpoints
     }
 
     private static async Task<Results<Ok<ParticipantRecord>, NotFound>> GetAsync(
-        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, AuditTrail audit, CancellationToken ct)
+        Guid id, HttpContext http, ParticipantLoader access, AppDbContext db, AuditTrail audit, CancellationToken ct)
     {
-        var participant = await FindAsync(id, access, db, ct);
+        var participant = await access.LoadAsync(http.User, id, ParticipantOperation.Read, ct);
         if (participant is null)
         {
             return TypedResults.NotFound();
@@ -86,13 +87,13 @@ public static class ParticipantEndpoints
         return TypedResults.Ok(ParticipantRecord.From(participant));
     }
 
-    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t) =>
-        StepAsync(id, http, access, db, participants, t, participants.Acknowledge());
+    private static Task<IResult> AcknowledgeAsync(Guid id, HttpContext http, ParticipantLoader access, ParticipantService participants, IStringLocalizer<SharedResource> t) =>
+        StepAsync(id, http, access, participants, t, participants.Acknowledge());
 
-    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t) =>
-        StepAsync(id, http, access, db, participants, t, participants.PutOnWaitingList());
+    private static Task<IResult> PutOnWaitingListAsync(Guid id, HttpContext http, ParticipantLoader access, ParticipantService participants, IStringLocalizer<SharedResource> t) =>
+        StepAsync(id, http, access, participants, t, participants.PutOnWaitingList());
 
-    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t)
+    private static async Task<IResult> DeclineAsync(Guid id, HttpContext http, ParticipantLoader access, ParticipantService participants, IStringLocalizer<SharedResource> t)
     {
         var (request, problem) = await ApiJson.ReadAsync<DeclineRequest>(http, t);
         if (request is null)
@@ -105,7 +106,7 @@ public static class ParticipantEndpoints
             return ApiValidation.For(t, nameof(DeclineRequest.Reason), t["Common.UnknownChoice"]);
         }
 
-        return await StepAsync(id, http, access, db, participants, t, participants.Decline(reason));
+        return await StepAsync(id, http, access, participants, t, participants.Decline(reason));
     }
 
     /// <summary>
@@ -114,10 +115,10 @@ public static class ParticipantEndpoints
     /// (412 otherwise, also when someone saves in between), allowed by the rules (409 with the rule's message otherwise).
     /// </summary>
     private static async Task<IResult> StepAsync(
-        Guid id, HttpContext http, ParticipantAccess access, AppDbContext db, ParticipantService participants, IStringLocalizer<SharedResource> t, ParticipantStep step)
+        Guid id, HttpContext http, ParticipantLoader access, ParticipantService participants, IStringLocalizer<SharedResource> t, ParticipantStep step)
     {
         var ct = http.RequestAborted;
-        var participant = await FindAsync(id, access, db, ct);
+        var participant = await access.LoadAsync(http.User, id, ParticipantOperation.Step, ct);
         if (participant is null)
         {
             return TypedResults.NotFound();
@@ -141,10 +142,4 @@ public static class ParticipantEndpoints
         var newest = participant.Referrals.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
         return TypedResults.Ok(new ParticipantStateResponse(participant.Id, participant.Version, participant.Status, newest?.Status));
     }
-
-    /// <summary>Her record through the one way to open it, and once more checked against the caller's associations.</summary>
-    private static async Task<Participant?> FindAsync(Guid id, ParticipantAccess access, AppDbContext db, CancellationToken ct) =>
-        await access.FindForCoordinatorAsync(id, ct) is { } participant && db.Scope.AssociationIds.Contains(participant.AssociationId)
-            ? participant
-            : null;
 }

@@ -107,7 +107,7 @@ public sealed class ParticipantService(AppDbContext db, AuditTrail audit, TimePr
     }
 
     /// <summary>
-    /// Takes a step on her record (tracked, opened through <see cref="ParticipantAccess"/>) and saves it with its audit
+    /// Takes a step on her record (tracked, opened through <see cref="ParticipantLoader"/>) and saves it with its audit
     /// entry, refused when her record is no longer at <paramref name="version"/> (null: the version it was opened at).
     /// </summary>
     public Task<StepResult> RunAsync(Participant participant, long? version, ParticipantStep step, CancellationToken ct) =>

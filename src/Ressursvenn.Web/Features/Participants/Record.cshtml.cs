@@ -16,7 +16,7 @@ namespace Ressursvenn.Web.Features.Participants;
 /// and — for a new referral of a woman known before — linking it to her earlier record.
 /// </summary>
 public sealed class RecordModel(
-    AppDbContext db, ParticipantAccess access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details, ProgrammeSettingsService settings,
+    AppDbContext db, ParticipantLoader access, AuditTrail audit, TimeProvider clock, ParticipantDetailsBuilder details, ProgrammeSettingsService settings,
     ParticipantService participants)
     : ParticipantPageModel(db, access, audit, clock)
 {

@@ -127,7 +127,7 @@ public static class VolunteerEndpoints
         IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
-        var volunteer = await FindAsync(id, screening, db, ct);
+        var volunteer = await FindAsync(id, http, ct);
         if (volunteer is null)
         {
             return TypedResults.NotFound();
@@ -220,7 +220,7 @@ public static class VolunteerEndpoints
     private static async Task<IResult> ApproveAsync(Guid id, int? capacity, HttpContext http, VolunteerScreeningService screening, AppDbContext db, IStringLocalizer<SharedResource> t)
     {
         var ct = http.RequestAborted;
-        var volunteer = await FindAsync(id, screening, db, ct);
+        var volunteer = await FindAsync(id, http, ct);
         if (volunteer is null)
         {
             return TypedResults.NotFound();
@@ -277,7 +277,7 @@ public static class VolunteerEndpoints
         Func<Task<(VolunteerStep? Step, IResult? Problem)>> prepare)
     {
         var ct = http.RequestAborted;
-        var volunteer = await FindAsync(id, screening, db, ct);
+        var volunteer = await FindAsync(id, http, ct);
         if (volunteer is null)
         {
             return TypedResults.NotFound();
@@ -304,9 +304,9 @@ public static class VolunteerEndpoints
         return TypedResults.Ok(new VolunteerStateResponse(volunteer.Id, volunteer.Version, volunteer.Status));
     }
 
-    /// <summary>Her record through the data scope, and once more checked against the caller's associations.</summary>
-    private static async Task<Volunteer?> FindAsync(Guid id, VolunteerScreeningService screening, AppDbContext db, CancellationToken ct) =>
-        await screening.OpenAsync(id, ct) is { } volunteer && db.Scope.AssociationIds.Contains(volunteer.AssociationId) ? volunteer : null;
+    /// <summary>Her screening record through the one loader, which asks the volunteer handler.</summary>
+    private static Task<Volunteer?> FindAsync(Guid id, HttpContext http, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<VolunteerLoader>().LoadAsync(http.User, id, Security.Resources.VolunteerOperation.Screen, ct);
 
     private static ProblemHttpResult Refusal(StepResult result, IStringLocalizer t) =>
         result.Outcome == StepOutcome.Refused && result.RefusalKey is { } key

@@ -32,7 +32,9 @@ public abstract class VolunteerPageModel(AppDbContext db, AuditTrail audit, Time
     /// <summary>Opens her record (tracked, with interview, certificate, training and declarations) for this request; false means "answer 404".</summary>
     protected async Task<bool> OpenAsync(Guid id)
     {
-        var found = await db.Volunteers.WithScreening().FirstOrDefaultAsync(v => v.Id == id, HttpContext.RequestAborted);
+        // The loader is taken from the request, not the constructor, so the pages deriving from this one keep theirs.
+        var found = await HttpContext.RequestServices.GetRequiredService<VolunteerLoader>()
+            .LoadAsync(User, id, Security.Resources.VolunteerOperation.Screen, HttpContext.RequestAborted);
         if (found is null)
         {
             return false;

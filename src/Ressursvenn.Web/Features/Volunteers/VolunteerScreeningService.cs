@@ -48,10 +48,6 @@ public sealed class VolunteerScreeningService(
     /// <summary>Today in Oslo: the day the steps' dates are compared with.</summary>
     public DateOnly Today => WorkingDays.OsloDate(Now);
 
-    /// <summary>Her record (tracked, with everything the screening reads) through the data scope, or null.</summary>
-    public Task<Volunteer?> OpenAsync(Guid id, CancellationToken ct) =>
-        db.Volunteers.WithScreening().FirstOrDefaultAsync(v => v.Id == id, ct);
-
     /// <summary>Coordinators of the association whose accounts are not disabled (four-eyes needs two of them).</summary>
     public Task<int> CountActiveCoordinatorsAsync(Guid associationId, CancellationToken ct) =>
         db.CoordinatorAssociations.Where(c => c.AssociationId == associationId)
@@ -361,7 +357,7 @@ public sealed class VolunteerScreeningService(
             _ => DeclarationSignature.CurrentTextVersion);
 
     /// <summary>
-    /// Takes a step on her record (opened by <see cref="OpenAsync"/>) and saves it with its audit entry, refused when
+    /// Takes a step on her record (opened by <see cref="VolunteerLoader"/>) and saves it with its audit entry, refused when
     /// her record is no longer at <paramref name="version"/> (null: the version it was opened at). A step that ends
     /// her time in the programme closes her account too, as when she ends it herself: disabled in the same save, and
     /// her sessions ended.

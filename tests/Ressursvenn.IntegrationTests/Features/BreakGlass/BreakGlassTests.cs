@@ -150,8 +150,8 @@ public sealed class BreakGlassTests
         var erased = await PlantedRecords.PlantAsync(app, association, centre, "bg-erased");
         await using (var scope = app.Services.CreateSystemScope())
         {
-            var access = scope.ServiceProvider.GetRequiredService<ParticipantAccess>();
-            var record = await access.FindForCoordinatorAsync(erased.Id, TestContext.Current.CancellationToken);
+            var record = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Participants.Include(p => p.Consents).Include(p => p.Referrals)
+                .SingleAsync(p => p.Id == erased.Id, TestContext.Current.CancellationToken);
             // She consented to statistics, so her referral stays as an anonymous fact with its reference.
             await scope.ServiceProvider.GetRequiredService<ParticipantErasure>().EraseAsync(record!, ParticipantErasure.ConsentWithdrawn, TestContext.Current.CancellationToken);
         }

@@ -202,7 +202,7 @@ public sealed class LifecycleStrandingTests
         await using var scope = s.App.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<DataScope>().UseAssociations([s.Association]);
         var workflow = scope.ServiceProvider.GetRequiredService<MatchWorkflowService>();
-        var match = (await workflow.FindForCoordinatorAsync(id, Ct))!;
+        var match = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Matches.SingleAsync(m => m.Id == id, Ct);
         Assert.Null(await workflow.RecordParticipantAnswerAsync(match, match.Version, yes: true, s.Coordinator.Id, Ct));
     }
 
@@ -211,7 +211,7 @@ public sealed class LifecycleStrandingTests
         await using var scope = s.App.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<DataScope>().UseAssociations([s.Association]);
         var workflow = scope.ServiceProvider.GetRequiredService<MatchWorkflowService>();
-        var match = (await workflow.FindForCoordinatorAsync(id, Ct))!;
+        var match = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Matches.SingleAsync(m => m.Id == id, Ct);
         Assert.Null(await workflow.RecordStartMeetingAsync(match, match.Version, workflow.Today, crisisCentrePresent: false, Ct));
     }
 }

@@ -141,7 +141,7 @@ public sealed class MatchRequirementsFlagTests
         {
             scope.ServiceProvider.GetRequiredService<DataScope>().UseAssociations([association]);
             var workflow = scope.ServiceProvider.GetRequiredService<MatchWorkflowService>();
-            var match = (await workflow.FindForCoordinatorAsync(active, Ct))!;
+            var match = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Matches.SingleAsync(m => m.Id == active, Ct);
             Assert.Null(await workflow.DecideOnRequirementsFlagAsync(match, match.Version, first.Id, Ct));
         }
 

@@ -64,7 +64,7 @@ public sealed class VolunteerStepsBackTests
         {
             scope.ServiceProvider.GetRequiredService<DataScope>().UseAssociations([s.Association]);
             var screening = scope.ServiceProvider.GetRequiredService<VolunteerScreeningService>();
-            var her = await screening.OpenAsync(s.VolunteerId, Ct);
+            var her = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Volunteers.WithScreening().SingleAsync(v => v.Id == s.VolunteerId, Ct);
             var result = await screening.RunAsync(her!, null, screening.Leave(), Ct);
             Assert.Equal(StepOutcome.Done, result.Outcome);
         }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Ressursvenn.Web.Data;
 using Ressursvenn.Web.Domain;
@@ -7,38 +6,6 @@ using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Security;
 
 namespace Ressursvenn.Web.Features.Participants;
-
-/// <summary>
-/// The one way to open a participant's record: a coordinator within her associations (the data scope's query filter),
-/// a national admin only through an unexpired break-glass access of her own (SR8). Anything else is "not found",
-/// the same answer as for an id that does not exist (SR5). Every opening is audited by the caller's page.
-/// </summary>
-public sealed class ParticipantAccess(AppDbContext db, IHttpContextAccessor http, TimeProvider clock)
-{
-    /// <summary>Her record with consents, notes and referrals (tracked, so a page may change it), or null.</summary>
-    public async Task<Participant?> FindForCoordinatorAsync(Guid id, CancellationToken ct = default) =>
-        await WithDetails(db.Participants).FirstOrDefaultAsync(p => p.Id == id, ct);
-
-    /// <summary>Her record for a national admin who holds an unexpired break-glass access to it, or null.</summary>
-    public async Task<Participant?> FindByBreakGlassAsync(Guid id, CancellationToken ct = default)
-    {
-        var user = http.HttpContext?.User;
-        if (user?.IsInRole(Roles.NationalAdmin) != true || !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
-        {
-            return null;
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var granted = await db.BreakGlassAccesses.IgnoreQueryFilters()
-            .AnyAsync(b => b.ParticipantId == id && b.UserId == userId && b.ExpiresAt > now, ct);
-        return granted
-            ? await WithDetails(db.Participants.IgnoreQueryFilters()).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct)
-            : null;
-    }
-
-    private static IQueryable<Participant> WithDetails(IQueryable<Participant> query) =>
-        query.Include(p => p.Consents).Include(p => p.Notes).Include(p => p.Referrals).AsSplitQuery();
-}
 
 /// <summary>
 /// Erases a woman's identity and red data everywhere the system keeps it (docs/domain.md §8): her record, consents,
