@@ -93,36 +93,20 @@ public sealed class StructureGuardTests
         Assert.True(users.Count == 0, $"'{pattern}' outside the one save (use UnitOfWork.SaveAsync): {string.Join(", ", users)}");
     }
 
-    /// <summary>
-    /// Pages that still host several forms on one page model and prune the model state of the forms not posted. Each
-    /// is to be split (one use case per page, or per-handler inputs) and taken off this list; none may be added.
-    /// </summary>
-    private static readonly string[] ModelStatePruning =
-    [
-        "Features/Admin/TrainingModuleEdit.cshtml.cs",
-        "Features/Matching/MatchRecord.cshtml.cs",
-        "Features/MyPages/Proposal.cshtml.cs",
-        "Features/Volunteers/Gathering.cshtml.cs",
-    ];
-
     [Fact]
     public void NoPage_PrunesTheModelStateOfAnotherForm()
     {
         // One use case per page (ADR 0001): a form binds only its own input (its own page, or its handler's
         // parameters), so no handler's validation sees another form's fields and nothing is removed by hand.
         var web = ResourceTextsTests.WebProject;
-        var features = Path.Combine(web, "Features");
-        var users = Directory.EnumerateFiles(features, "*.cs", SearchOption.AllDirectories)
+        var users = Directory.EnumerateFiles(web, "*.cs", SearchOption.AllDirectories)
             .Where(f => !IsBuildOutput(web, f))
             .Where(f => File.ReadAllText(f).Contains("ModelState.Remove(", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(web, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        var added = users.Except(ModelStatePruning).ToList();
-        Assert.True(added.Count == 0, $"ModelState.Remove in {string.Join(", ", added)}: bind the form's own input instead (a page of its own, or handler parameters), so the other forms' fields are never validated.");
-        var split = ModelStatePruning.Except(users).ToList();
-        Assert.True(split.Count == 0, $"No longer pruning the model state (take them off the list): {string.Join(", ", split)}");
+        Assert.True(users.Count == 0, $"ModelState.Remove in {string.Join(", ", users)}: bind the form's own input instead (a page of its own, or handler parameters), so the other forms' fields are never validated.");
     }
 
     private static bool IsBuildOutput(string root, string file)

@@ -16,7 +16,8 @@ namespace Ressursvenn.Web.Features.Admin;
 /// </summary>
 public sealed class TrainingModuleEditModel(AppDbContext db, AuditTrail audit) : AppPageModel
 {
-    [BindProperty]
+    /// <summary>The save form: bound only by its own handler, so the delete button's post is not checked against it.</summary>
+    [HandlerInput]
     public InputModel Input { get; set; } = new();
 
     public bool IsNew { get; private set; }
@@ -56,8 +57,10 @@ public sealed class TrainingModuleEditModel(AppDbContext db, AuditTrail audit) :
         return await ShowAsync(id);
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid? id)
+    public async Task<IActionResult> OnPostAsync(Guid? id, InputModel input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        Input = input;
         var module = id is { } existing ? await db.TrainingModules.FirstOrDefaultAsync(m => m.Id == existing) : null;
         if (id is not null && module is null)
         {
@@ -101,7 +104,8 @@ public sealed class TrainingModuleEditModel(AppDbContext db, AuditTrail audit) :
         return Redirect("/admin/opplaering");
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(Guid id)
+    /// <param name="version">The version the page was shown with (the delete form's only field).</param>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, [FromForm(Name = "Input.Version")] long version)
     {
         var module = await db.TrainingModules.FirstOrDefaultAsync(m => m.Id == id);
         if (module is null)
@@ -109,24 +113,19 @@ public sealed class TrainingModuleEditModel(AppDbContext db, AuditTrail audit) :
             return Denied();
         }
 
-        foreach (var key in ModelState.Keys.Where(k => k != "Input.Version").ToList())
-        {
-            ModelState.Remove(key);
-        }
-
         if (await db.TrainingCompletions.AnyAsync(c => c.ModuleId == id))
         {
             ModelState.AddModelError(string.Empty, T("TrainingModules.InUse"));
-            Input = new InputModel { Name = module.Name, Mandatory = module.Mandatory, Active = module.Active, Version = Input.Version };
+            Input = new InputModel { Name = module.Name, Mandatory = module.Mandatory, Active = module.Active, Version = version };
             return await ShowAsync(id);
         }
 
-        ExpectVersion(db, module, Input.Version);
+        ExpectVersion(db, module, version);
         db.TrainingModules.Remove(module);
         audit.Record(AuditActions.TrainingModuleChanged, nameof(TrainingModule), module.Id, "deleted");
         if (!await TrySaveUniqueAsync())
         {
-            Input = new InputModel { Name = module.Name, Mandatory = module.Mandatory, Active = module.Active, Version = Input.Version };
+            Input = new InputModel { Name = module.Name, Mandatory = module.Mandatory, Active = module.Active, Version = version };
             return await ShowAsync(id);
         }
 

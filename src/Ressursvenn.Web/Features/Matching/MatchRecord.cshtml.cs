@@ -11,6 +11,7 @@ using Ressursvenn.Web.Domain.Participants;
 using Ressursvenn.Web.Security;
 using Ressursvenn.Web.Security.Resources;
 
+
 namespace Ressursvenn.Web.Features.Matching;
 
 /// <summary>
@@ -59,24 +60,23 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
     [BindProperty]
     public long Version { get; set; }
 
-    [BindProperty]
+    [HandlerInput]
     [Display(Name = "MatchPage.Answer")]
     public bool? Answer { get; set; }
 
-    [BindProperty]
+    [HandlerInput]
     [Display(Name = "MatchPage.HeldOn")]
     public DateOnly? HeldOn { get; set; }
 
-    [BindProperty]
+    [HandlerInput]
     [Display(Name = "MatchPage.CrisisCentrePresent")]
     public bool CrisisCentrePresent { get; set; }
 
-    [BindProperty]
+    [HandlerInput]
     [Display(Name = "MatchPage.Reason")]
     public MatchDeclineReason? Reason { get; set; }
 
-    [BindProperty]
-    [StringLength(300, ErrorMessage = "MatchPage.NoteTooLong")]
+    [HandlerInput]
     [Display(Name = "MatchPage.Note")]
     public string? Note { get; set; }
 
@@ -102,19 +102,21 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
         return await ShowAsync();
     }
 
-    public async Task<IActionResult> OnPostAnswerAsync(Guid id)
+    /// <remarks>Each form's fields are the handler's own parameters, so no other form's post is checked against them.</remarks>
+    public async Task<IActionResult> OnPostAnswerAsync(Guid id, [FromForm(Name = nameof(Answer))] bool? answer)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
+        Answer = answer;
         if (Answer is null)
         {
             ModelState.AddModelError(nameof(Answer), T("MatchPage.AnswerRequired"));
         }
 
-        if (!IsValid(nameof(Answer)))
+        if (!ModelState.IsValid)
         {
             return await ShowAsync();
         }
@@ -124,19 +126,24 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
         return await AfterStepAsync(id, refusal, yes ? "MatchPage.AnswerSavedYes" : "MatchPage.AnswerSavedNo");
     }
 
-    public async Task<IActionResult> OnPostStartAsync(Guid id)
+    public async Task<IActionResult> OnPostStartAsync(
+        Guid id,
+        [FromForm(Name = nameof(HeldOn)), Display(Name = "MatchPage.HeldOn")] DateOnly? heldOn,
+        [FromForm(Name = nameof(CrisisCentrePresent))] bool crisisCentrePresent)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
+        HeldOn = heldOn;
+        CrisisCentrePresent = crisisCentrePresent;
         if (HeldOn is null && !HasError(nameof(HeldOn)))
         {
             ModelState.AddModelError(nameof(HeldOn), T("MatchPage.HeldOnRequired"));
         }
 
-        if (!IsValid(nameof(HeldOn), nameof(CrisisCentrePresent)))
+        if (!ModelState.IsValid)
         {
             return await ShowAsync();
         }
@@ -147,13 +154,18 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
             refusal is "Match.StartMeetingInFuture" or "Match.StartMeetingBeforeProposal" ? nameof(HeldOn) : null);
     }
 
-    public async Task<IActionResult> OnPostDeclineAsync(Guid id)
+    public async Task<IActionResult> OnPostDeclineAsync(
+        Guid id,
+        [FromForm(Name = nameof(Reason)), Display(Name = "MatchPage.Reason")] MatchDeclineReason? reason,
+        [FromForm(Name = nameof(Note)), StringLength(300, ErrorMessage = "MatchPage.NoteTooLong"), Display(Name = "MatchPage.Note")] string? note)
     {
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
+        Reason = reason;
+        Note = note;
         if (Reason is null && !HasError(nameof(Reason)))
         {
             ModelState.AddModelError(nameof(Reason), T("MatchPage.ReasonRequired"));
@@ -163,19 +175,19 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
             ModelState.AddModelError(nameof(Reason), T("Common.UnknownChoice"));
         }
 
-        if (!IsValid(nameof(Reason), nameof(Note)))
+        if (!ModelState.IsValid)
         {
             return await ShowAsync();
         }
 
-        var reason = Reason!.Value;
-        var by = reason switch
+        var chosen = Reason!.Value;
+        var by = chosen switch
         {
             MatchDeclineReason.ParticipantSaidNo => MatchDeclinedBy.Participant,
             MatchDeclineReason.VolunteerNotAvailable => MatchDeclinedBy.Volunteer,
             _ => MatchDeclinedBy.Coordinator,
         };
-        var refusal = await workflow.DeclineAsync(Match, Version, by, reason, Note, HttpContext.RequestAborted);
+        var refusal = await workflow.DeclineAsync(Match, Version, by, chosen, Note, HttpContext.RequestAborted);
         return await AfterStepAsync(id, refusal, "MatchPage.Declined");
     }
 
@@ -186,7 +198,7 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
             return Denied();
         }
 
-        if (!IsValid())
+        if (!ModelState.IsValid)
         {
             return await ShowAsync();
         }
@@ -213,20 +225,6 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
     }
 
     /// <summary>
-    /// Every form of the page posts to its own handler, but all bound fields are validated on each post: only the
-    /// handler's own fields (and the version) count.
-    /// </summary>
-    private bool IsValid(params string[] fields)
-    {
-        foreach (var key in ModelState.Keys.Where(k => k != nameof(Version) && !fields.Contains(k)).ToList())
-        {
-            ModelState.Remove(key);
-        }
-
-        return ModelState.IsValid;
-    }
-
-    /// <summary>
     /// After a step: on success back to the page with the message (POST-Redirect-GET); when refused, the step's changes
     /// and audit entries are dropped, the match is read afresh and the page shows why, with what was typed kept.
     /// </summary>
@@ -241,16 +239,16 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
         audit.Take();
         db.ChangeTracker.Clear();
         ModelState.AddModelError(field ?? string.Empty, T(refusal));
-        if (refusal != "Common.Concurrency")
-        {
-            // The match was read afresh: the forms carry its current version (a lost update keeps the old one, so
-            // nothing is saved until the page is opened again, as the message says).
-            ModelState.Remove(nameof(Version));
-        }
-
         if (!await OpenAsync(id))
         {
             return Denied();
+        }
+
+        // The match was read afresh: the forms render its current version (a lost update keeps the old one, so
+        // nothing is saved until the page is opened again, as the message says).
+        if (refusal != "Common.Concurrency")
+        {
+            Version = Match.Version;
         }
 
         return await ShowAsync();
@@ -267,7 +265,12 @@ public sealed class MatchRecordModel(AppDbContext db, MatchWorkflowService workf
         }
 
         Woman = woman;
-        Version = Match.Version;
+        if (!HttpMethods.IsPost(Request.Method))
+        {
+            // A post shows the version it was built from (the hidden fields render this property).
+            Version = Match.Version;
+        }
+
         if (scope.Covers(Match.VolunteerAssociationId))
         {
             // Whole volunteer, not a projection: her name is encrypted and decrypted on load (ADR 0008).

@@ -84,12 +84,19 @@ public sealed class ProposalModel(
             Audit.Take();
             Db.ChangeTracker.Clear();
             ModelState.AddModelError(string.Empty, T(refusal));
-            if (refusal != "Common.Concurrency")
+            if (!(await OpenMatchAsync(id) && MyMatches.IsProposal(Match.Status)))
             {
-                ModelState.Remove(nameof(Version));
+                return BackHome();
             }
 
-            return await OpenMatchAsync(id) && MyMatches.IsProposal(Match.Status) ? await ShowAsync() : BackHome();
+            // The form renders the version explicitly: the reloaded one, except after a lost update, which keeps the
+            // one she had so nothing is saved until the page is opened again.
+            if (refusal != "Common.Concurrency")
+            {
+                Version = Match.Version;
+            }
+
+            return await ShowAsync();
         }
 
         // The same neutral thanks for "I know her" and "not now": nothing on her page tells the one from the other.
@@ -131,7 +138,12 @@ public sealed class ProposalModel(
             : Summary.CountyCode is { } county
                 ? await Db.Counties.AsNoTracking().Where(c => c.Code == county).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "–"
                 : "–";
-        Version = Match.Version;
+        if (!HttpMethods.IsPost(Request.Method))
+        {
+            // A post shows the version it was built from (the hidden field renders this property).
+            Version = Match.Version;
+        }
+
         Audit.Record(AuditActions.MatchViewed, MatchWorkflowService.EntityType, Match.Id, "proposal");
         await Db.SaveChangesAsync(ct);
         return Page();

@@ -32,10 +32,12 @@ public sealed class GatheringModel(AppDbContext db, AuditTrail audit, TimeProvid
     [BindProperty]
     public long Version { get; set; }
 
-    [BindProperty(Name = InputForm)]
+    /// <summary>The gathering form: bound only by its own handler, so the attendance form's post is not checked against it.</summary>
+    [HandlerInput]
     public GatheringInput Input { get; set; } = new();
 
-    [BindProperty(Name = AttendanceForm)]
+    /// <summary>The attendance form: bound only by its own handler, so the gathering form's post is not checked against it.</summary>
+    [HandlerInput]
     public AttendanceInput Attendance { get; set; } = new();
 
     public sealed class GatheringInput
@@ -125,14 +127,15 @@ public sealed class GatheringModel(AppDbContext db, AuditTrail audit, TimeProvid
     }
 
     /// <summary>Saves the gathering: a new one in one of her associations, or a change to one of hers.</summary>
-    public async Task<IActionResult> OnPostAsync(Guid? id)
+    public async Task<IActionResult> OnPostAsync(Guid? id, GatheringInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         if (id is { } existing && !await OpenAsync(existing))
         {
             return Denied();
         }
 
-        ValidateOnly(InputForm);
+        Input = input;
         var ct = HttpContext.RequestAborted;
         var mine = db.Scope.AssociationIds;
         Guid association;
@@ -219,14 +222,15 @@ public sealed class GatheringModel(AppDbContext db, AuditTrail audit, TimeProvid
     }
 
     /// <summary>Records who came; for a training evening, optionally marks its module completed for those present.</summary>
-    public async Task<IActionResult> OnPostAttendanceAsync(Guid id)
+    public async Task<IActionResult> OnPostAttendanceAsync(Guid id, AttendanceInput attendance)
     {
+        ArgumentNullException.ThrowIfNull(attendance);
         if (!await OpenAsync(id))
         {
             return Denied();
         }
 
-        ValidateOnly(AttendanceForm);
+        Attendance = attendance;
         var gathering = Gathering!;
         if (!GatheringRules.HasStarted(gathering, Now))
         {
@@ -336,18 +340,6 @@ public sealed class GatheringModel(AppDbContext db, AuditTrail audit, TimeProvid
 
         utc = TimeZoneInfo.ConvertTimeToUtc(local, WorkingDays.Oslo);
         return true;
-    }
-
-    /// <summary>Only the posted form is checked: the other form's (empty) entries are dropped from the model state.</summary>
-    private void ValidateOnly(string prefix)
-    {
-        foreach (var key in ModelState.Keys.ToList())
-        {
-            if (key.Length > 0 && key != nameof(Version) && key != prefix && !key.StartsWith(prefix + ".", StringComparison.Ordinal))
-            {
-                ModelState.Remove(key);
-            }
-        }
     }
 
     /// <summary>Shows the page: the posted form keeps what was typed, the other shows what is stored.</summary>
