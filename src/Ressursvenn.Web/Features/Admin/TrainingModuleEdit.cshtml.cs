@@ -104,8 +104,11 @@ public sealed class TrainingModuleEditModel(AppDbContext db, AuditTrail audit) :
         return Redirect("/admin/opplaering");
     }
 
+    /// <summary>The save form's version field, the only one the delete button sends.</summary>
+    private const string VersionField = nameof(Input) + "." + nameof(InputModel.Version);
+
     /// <param name="version">The version the page was shown with (the delete form's only field).</param>
-    public async Task<IActionResult> OnPostDeleteAsync(Guid id, [FromForm(Name = "Input.Version")] long version)
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, [FromForm(Name = VersionField)] long version)
     {
         var module = await db.TrainingModules.FirstOrDefaultAsync(m => m.Id == id);
         if (module is null)
